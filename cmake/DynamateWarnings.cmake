@@ -1,0 +1,8 @@
+# Warnings for dynamate's own targets (never forced on consumers).
+function(dynamate_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wconversion -Wshadow
+                         -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Wnull-dereference)
+  if(DYNAMATE_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
