@@ -34,18 +34,21 @@ wait_http() {  # url pid name: any HTTP status means the server is up
   log "$name did not answer on $url within 60 s"; return 1
 }
 
-stop_all() {
-  local f pid
+stop_all() {  # TERM everything we started, then KILL what is still there after 5 s
+  local f pid pids=()
   for f in "$dir"/*.pid; do
     [ -e "$f" ] || continue
     pid=$(cat "$f")
-    if kill -0 "$pid" 2>/dev/null; then
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.05; done
-      kill -9 "$pid" 2>/dev/null || true
-    fi
+    kill "$pid" 2>/dev/null && pids+=("$pid")
     rm -f "$f"
   done
+  for _ in $(seq 1 100); do
+    local alive=0
+    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.05
+  done
+  for pid in "${pids[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
   rm -f "$dir/env"
 }
 
