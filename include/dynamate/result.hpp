@@ -75,15 +75,15 @@ class [[nodiscard]] Result {
     return has_value() ? std::get<0>(v_) : static_cast<T>(std::forward<U>(fallback));
   }
 
-  T& operator*() & noexcept { return *std::get_if<0>(&v_); }
-  const T& operator*() const& noexcept { return *std::get_if<0>(&v_); }
-  T&& operator*() && noexcept { return std::move(*std::get_if<0>(&v_)); }
-  T* operator->() noexcept { return std::get_if<0>(&v_); }
-  const T* operator->() const noexcept { return std::get_if<0>(&v_); }
+  T& operator*() & noexcept { return std::get<0>(v_); }
+  const T& operator*() const& noexcept { return std::get<0>(v_); }
+  T&& operator*() && noexcept { return std::move(std::get<0>(v_)); }
+  T* operator->() noexcept { return &std::get<0>(v_); }
+  const T* operator->() const noexcept { return &std::get<0>(v_); }
 
-  const Error& error() const& noexcept { return *std::get_if<1>(&v_); }
-  Error& error() & noexcept { return *std::get_if<1>(&v_); }
-  Error&& error() && noexcept { return std::move(*std::get_if<1>(&v_)); }
+  const Error& error() const& noexcept { return std::get<1>(v_); }
+  Error& error() & noexcept { return std::get<1>(v_); }
+  Error&& error() && noexcept { return std::move(std::get<1>(v_)); }
 
  private:
   void throw_if_error() const {
