@@ -43,8 +43,10 @@ struct EnvironmentOptions {
 };
 
 // Builds a config for `service` ("dynamodb" or "s3") from the AWS
-// conventions: region, endpoint and the default credentials chain. Errors:
-// invalid_argument when no region can be found.
+// conventions: region, endpoint, retry attempts (AWS_MAX_ATTEMPTS / profile
+// max_attempts) and the default credentials chain. Errors: invalid_argument
+// when no region can be found, a config file cannot be read or parsed, or a
+// setting such as AWS_MAX_ATTEMPTS is malformed.
 Result<ClientConfig> config_from_environment(std::string_view service,
                                              const EnvironmentOptions& options = {});
 
