@@ -3,6 +3,7 @@
 # the package config.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
+get_target_property(DYNAMATE_LIBRARY_TYPE dynamate TYPE)
 
 install(TARGETS dynamate EXPORT dynamateTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
