@@ -23,7 +23,7 @@ free_port() {
 
 wait_http() {  # url pid name: any HTTP status means the server is up
   local url=$1 pid=$2 name=$3 i
-  for i in $(seq 1 1200); do
+  for i in $(seq 1 2400); do
     if ! kill -0 "$pid" 2>/dev/null; then
       log "$name (pid $pid) exited during start-up; its log:"; tail -n 30 "$dir/$name.log" >&2 || true
       return 1
@@ -31,7 +31,7 @@ wait_http() {  # url pid name: any HTTP status means the server is up
     if [ "$(curl -s -o /dev/null -m 1 -w '%{http_code}' "$url" || true)" != 000 ]; then return 0; fi
     sleep 0.05
   done
-  log "$name did not answer on $url within 60 s"; return 1
+  log "$name did not answer on $url within 120 s"; return 1
 }
 
 stop_all() {  # TERM everything we started, then KILL what is still there after 5 s
@@ -65,19 +65,32 @@ case "$cmd" in
     [ -f "$ddbl/DynamoDBLocal.jar" ] || { log "DynamoDBLocal.jar not found under $ddb_root"; exit 1; }
     command -v moto_server >/dev/null || { log "moto_server not found on PATH"; exit 1; }
 
-    ddb_port=$(free_port); s3_port=$(free_port); auth_port=$(free_port)
-    java -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.library.path="$ddbl/DynamoDBLocal_lib" \
-      -jar "$ddbl/DynamoDBLocal.jar" -port "$ddb_port" -inMemory -sharedDb -disableTelemetry \
-      >"$dir/dynamodb.log" 2>&1 </dev/null &
-    echo $! >"$dir/dynamodb.pid"
-    moto_server -H 127.0.0.1 -p "$s3_port" >"$dir/moto.log" 2>&1 </dev/null &
-    echo $! >"$dir/moto.pid"
-    moto_server -H 127.0.0.1 -p "$auth_port" >"$dir/moto-auth.log" 2>&1 </dev/null &
-    echo $! >"$dir/moto-auth.pid"
-
-    wait_http "http://127.0.0.1:$ddb_port/" "$(cat "$dir/dynamodb.pid")" dynamodb
-    wait_http "http://127.0.0.1:$s3_port/" "$(cat "$dir/moto.pid")" moto
-    wait_http "http://127.0.0.1:$auth_port/" "$(cat "$dir/moto-auth.pid")" moto-auth
+    # Each server gets a free port; if another process grabs the port between
+    # our probe and the server's bind, the server exits and we try a new one.
+    start_ddb() {
+      java -Xmx512m -Djava.net.preferIPv4Stack=true -Djava.library.path="$ddbl/DynamoDBLocal_lib" \
+        -jar "$ddbl/DynamoDBLocal.jar" -port "$1" -inMemory -sharedDb -disableTelemetry \
+        >"$dir/dynamodb.log" 2>&1 </dev/null &
+      echo $! >"$dir/dynamodb.pid"
+    }
+    start_moto() {  # port name
+      moto_server -H 127.0.0.1 -p "$1" >"$dir/$2.log" 2>&1 </dev/null &
+      echo $! >"$dir/$2.pid"
+    }
+    launch() {  # name start-function [args]: sets $port
+      local name=$1 fn=$2 attempt
+      shift 2
+      for attempt in 1 2 3; do
+        port=$(free_port)
+        "$fn" "$port" "$@"
+        if wait_http "http://127.0.0.1:$port/" "$(cat "$dir/$name.pid")" "$name"; then return 0; fi
+        log "$name failed to start on port $port (attempt $attempt)"
+      done
+      return 1
+    }
+    launch dynamodb start_ddb; ddb_port=$port
+    launch moto start_moto moto; s3_port=$port
+    launch moto-auth start_moto moto-auth; auth_port=$port
 
     # Signature-checked moto: create an IAM user with an allow-all policy while
     # auth is off, then switch auth on. From then on only that key is accepted.
