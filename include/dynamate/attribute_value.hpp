@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <variant>
 #include <vector>
 
@@ -69,7 +70,24 @@ class AttributeValue {
   // Numbers from C++ arithmetic types (exact text).
   static AttributeValue number(std::int64_t v);
   static AttributeValue number(std::uint64_t v);
-  static AttributeValue number(double v);  // shortest round-trip text; finite only
+  // Any other integer type (int, short, unsigned, long long, ...), exactly.
+  template <class I>
+    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> &&
+             !std::is_same_v<I, std::int64_t> && !std::is_same_v<I, std::uint64_t>)
+  static AttributeValue number(I v) {
+    if constexpr (std::is_signed_v<I>) {
+      return number(static_cast<std::int64_t>(v));
+    } else {
+      return number(static_cast<std::uint64_t>(v));
+    }
+  }
+  // Shortest text that reads back as the same double (std::to_chars). Throws
+  // dynamate::Exception (ErrorCode::invalid_argument) for NaN, infinities and
+  // magnitudes DynamoDB cannot store (non-zero below 1E-130 or above ~1E+126):
+  // a silent substitute value would corrupt data. Use number_checked() to get
+  // a Result instead.
+  static AttributeValue number(double v);
+  static Result<AttributeValue> number_checked(double v);
   // Validated number text; ErrorCode::invalid_argument when not a valid number.
   static Result<AttributeValue> number(std::string_view text);
 
