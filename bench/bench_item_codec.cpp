@@ -52,8 +52,8 @@ AttributeMap small_item() {
                       {"geo", AttributeValue(AttributeList{AttributeValue(Number{"51.5074"}),
                                                            AttributeValue(Number{"-0.1349"})})},
                       {"verified", AttributeValue(false)}})},
-      {"tags", AttributeValue(StringSet{
-                   {"admin", "beta-tester", "newsletter", "premium", "early-adopter"}})},
+      {"tags", AttributeValue(
+                   StringSet{{"admin", "beta-tester", "newsletter", "premium", "early-adopter"}})},
   };
 }
 

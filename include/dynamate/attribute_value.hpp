@@ -55,26 +55,25 @@ class AttributeValue {
   enum class Type : std::uint8_t { S, N, B, SS, NS, BS, M, L, NUL, BOOL };
 
   AttributeValue() : v_(Null{}) {}
-  AttributeValue(std::string s) : v_(std::move(s)) {}  // NOLINT: S
+  AttributeValue(std::string s) : v_(std::move(s)) {}    // NOLINT: S
   AttributeValue(const char* s) : v_(std::string(s)) {}  // NOLINT: S
-  AttributeValue(Number n) : v_(std::move(n)) {}  // NOLINT: N
-  AttributeValue(Bytes b) : v_(std::move(b)) {}  // NOLINT: B
-  AttributeValue(StringSet s) : v_(std::move(s)) {}  // NOLINT
-  AttributeValue(NumberSet s) : v_(std::move(s)) {}  // NOLINT
-  AttributeValue(BinarySet s) : v_(std::move(s)) {}  // NOLINT
-  AttributeValue(AttributeMap m) : v_(std::move(m)) {}  // NOLINT
+  AttributeValue(Number n) : v_(std::move(n)) {}         // NOLINT: N
+  AttributeValue(Bytes b) : v_(std::move(b)) {}          // NOLINT: B
+  AttributeValue(StringSet s) : v_(std::move(s)) {}      // NOLINT
+  AttributeValue(NumberSet s) : v_(std::move(s)) {}      // NOLINT
+  AttributeValue(BinarySet s) : v_(std::move(s)) {}      // NOLINT
+  AttributeValue(AttributeMap m) : v_(std::move(m)) {}   // NOLINT
   AttributeValue(AttributeList l) : v_(std::move(l)) {}  // NOLINT
-  AttributeValue(Null n) : v_(n) {}  // NOLINT
-  AttributeValue(bool b) : v_(b) {}  // NOLINT
+  AttributeValue(Null n) : v_(n) {}                      // NOLINT
+  AttributeValue(bool b) : v_(b) {}                      // NOLINT
 
   // Numbers from C++ arithmetic types (exact text).
   static AttributeValue number(std::int64_t v);
   static AttributeValue number(std::uint64_t v);
   // Any other integer type (int, short, unsigned, long long, ...), exactly.
   template <class I>
-    requires(std::is_integral_v<I> && !std::is_same_v<I, bool> &&
-             !std::is_same_v<I, std::int64_t> && !std::is_same_v<I, std::uint64_t>)
-  static AttributeValue number(I v) {
+  requires(std::is_integral_v<I> && !std::is_same_v<I, bool> && !std::is_same_v<I, std::int64_t> &&
+           !std::is_same_v<I, std::uint64_t>) static AttributeValue number(I v) {
     if constexpr (std::is_signed_v<I>) {
       return number(static_cast<std::int64_t>(v));
     } else {
@@ -116,9 +115,7 @@ class AttributeValue {
   const Variant& variant() const noexcept { return v_; }
   Variant& variant() noexcept { return v_; }
 
-  friend bool operator==(const AttributeValue& a, const AttributeValue& b) {
-    return a.v_ == b.v_;
-  }
+  friend bool operator==(const AttributeValue& a, const AttributeValue& b) { return a.v_ == b.v_; }
 
  private:
   Variant v_;

@@ -44,16 +44,16 @@ class [[nodiscard]] Result {
   using value_type = T;
 
   Result() requires std::is_default_constructible_v<T> : v_(std::in_place_index<0>) {}
-  Result(const T& v) : v_(std::in_place_index<0>, v) {}  // NOLINT(implicit)
+  Result(const T& v) : v_(std::in_place_index<0>, v) {}        // NOLINT(implicit)
   Result(T&& v) : v_(std::in_place_index<0>, std::move(v)) {}  // NOLINT(implicit)
   template <class U>
-    requires(std::is_constructible_v<T, U &&> && !std::is_same_v<std::decay_t<U>, T> &&
-             !std::is_same_v<std::decay_t<U>, Result> &&
-             !std::is_same_v<std::decay_t<U>, Unexpected> &&
-             !std::is_same_v<std::decay_t<U>, Error>)
-  Result(U&& v) : v_(std::in_place_index<0>, std::forward<U>(v)) {}  // NOLINT
+  requires(std::is_constructible_v<T, U&&> && !std::is_same_v<std::decay_t<U>, T> &&
+           !std::is_same_v<std::decay_t<U>, Result> &&
+           !std::is_same_v<std::decay_t<U>, Unexpected> && !std::is_same_v<std::decay_t<U>, Error>)
+      Result(U&& v)
+      : v_(std::in_place_index<0>, std::forward<U>(v)) {}                   // NOLINT
   Result(Unexpected u) : v_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT
-  Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}  // NOLINT
+  Result(Error e) : v_(std::in_place_index<1>, std::move(e)) {}             // NOLINT
 
   bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
@@ -98,7 +98,7 @@ class [[nodiscard]] Result<void> {
   using value_type = void;
   Result() noexcept = default;
   Result(Unexpected u) : error_(std::move(u.error)), ok_(false) {}  // NOLINT
-  Result(Error e) : error_(std::move(e)), ok_(false) {}  // NOLINT
+  Result(Error e) : error_(std::move(e)), ok_(false) {}             // NOLINT
 
   bool has_value() const noexcept { return ok_; }
   explicit operator bool() const noexcept { return ok_; }

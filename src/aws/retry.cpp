@@ -31,12 +31,11 @@ bool RetryStrategy::acquire(const Error& error, int attempt, bool idempotent) {
   // Throttling is not charged against the quota (the SDKs' standard mode):
   // the service asked us to slow down, back-off handles it.
   if (error.code == ErrorCode::throttled) return true;
-  const int cost = error.code == ErrorCode::timeout ? options_.timeout_retry_cost
-                                                   : options_.retry_cost;
+  const int cost =
+      error.code == ErrorCode::timeout ? options_.timeout_retry_cost : options_.retry_cost;
   int current = state_->tokens.load(std::memory_order_relaxed);
   while (current >= cost) {
-    if (state_->tokens.compare_exchange_weak(current, current - cost,
-                                             std::memory_order_relaxed)) {
+    if (state_->tokens.compare_exchange_weak(current, current - cost, std::memory_order_relaxed)) {
       return true;
     }
   }

@@ -56,8 +56,8 @@ Result<std::shared_ptr<ServiceClient>> ServiceClient::create(ClientConfig config
   if (config.retry.max_attempts < 1) {
     return unexpected(ErrorCode::invalid_argument, "retry.max_attempts must be at least 1");
   }
-  std::string endpoint = config.endpoint.empty() ? default_endpoint(signing_service, config.region)
-                                                 : config.endpoint;
+  std::string endpoint =
+      config.endpoint.empty() ? default_endpoint(signing_service, config.region) : config.endpoint;
   while (!endpoint.empty() && endpoint.back() == '/') endpoint.pop_back();
   if (endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
     return unexpected(ErrorCode::invalid_argument,
@@ -123,9 +123,9 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
         // Learn the server's clock from its Date header and re-sign once.
         if (const auto* date = sent->header("Date")) {
           if (auto server = parse_http_date(*date)) {
-            skew_seconds_.store(std::chrono::duration_cast<std::chrono::seconds>(
-                                    *server - config_.clock->now())
-                                    .count());
+            skew_seconds_.store(
+                std::chrono::duration_cast<std::chrono::seconds>(*server - config_.clock->now())
+                    .count());
             skew_corrected = true;
             --attempt;  // a clock fix is not a failed attempt
             continue;

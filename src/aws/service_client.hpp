@@ -26,9 +26,9 @@ struct CallOptions {
   // idempotent requests are retried after an ambiguous failure (the request may
   // have been applied but no answer arrived).
   bool idempotent = true;
-  http::BodySink* sink = nullptr;            // streamed 2xx body
-  bool unsigned_payload = false;             // S3 UNSIGNED-PAYLOAD
-  std::optional<std::string> payload_hash;   // known hex SHA-256 of the body
+  http::BodySink* sink = nullptr;           // streamed 2xx body
+  bool unsigned_payload = false;            // S3 UNSIGNED-PAYLOAD
+  std::optional<std::string> payload_hash;  // known hex SHA-256 of the body
   // Optional check of a 2xx response (e.g. S3's error-in-200). Returning an
   // Error makes the attempt fail with it (retried if retryable).
   std::function<std::optional<Error>(const http::Response&)> check_success;

@@ -13,10 +13,9 @@ std::string base64_encode(std::string_view data) {
 Result<std::string> base64_decode(std::string_view text) {
   std::string out;
   if (!detail::base64_decode_into(text, out)) {
-    return unexpected(ErrorCode::protocol,
-                      "base64: \"" + std::string(text.substr(0, 32)) +
-                          (text.size() > 32 ? "..." : "") +
-                          "\" is not canonical padded base64 (RFC 4648)");
+    return unexpected(ErrorCode::protocol, "base64: \"" + std::string(text.substr(0, 32)) +
+                                               (text.size() > 32 ? "..." : "") +
+                                               "\" is not canonical padded base64 (RFC 4648)");
   }
   return out;
 }

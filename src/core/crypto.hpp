@@ -16,7 +16,7 @@ Sha256Digest sha256(std::string_view data);
 std::string sha256_hex(std::string_view data);     // lowercase hex
 std::string sha256_base64(std::string_view data);  // x-amz-checksum-sha256
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
-std::string md5_base64(std::string_view data);     // Content-MD5
+std::string md5_base64(std::string_view data);  // Content-MD5
 
 // Incremental SHA-256 for streamed bodies.
 class Sha256 {

@@ -7,25 +7,44 @@ namespace dynamate {
 
 std::string_view to_string(ErrorCode code) noexcept {
   switch (code) {
-    case ErrorCode::invalid_argument: return "invalid_argument";
-    case ErrorCode::validation: return "validation";
-    case ErrorCode::not_found: return "not_found";
-    case ErrorCode::already_exists: return "already_exists";
-    case ErrorCode::condition_failed: return "condition_failed";
-    case ErrorCode::transaction_canceled: return "transaction_canceled";
-    case ErrorCode::transaction_conflict: return "transaction_conflict";
-    case ErrorCode::throttled: return "throttled";
-    case ErrorCode::limit_exceeded: return "limit_exceeded";
-    case ErrorCode::access_denied: return "access_denied";
-    case ErrorCode::credentials: return "credentials";
-    case ErrorCode::dangling_reference: return "dangling_reference";
-    case ErrorCode::integrity: return "integrity";
-    case ErrorCode::transport: return "transport";
-    case ErrorCode::timeout: return "timeout";
-    case ErrorCode::service: return "service";
-    case ErrorCode::protocol: return "protocol";
-    case ErrorCode::cancelled: return "cancelled";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::invalid_argument:
+      return "invalid_argument";
+    case ErrorCode::validation:
+      return "validation";
+    case ErrorCode::not_found:
+      return "not_found";
+    case ErrorCode::already_exists:
+      return "already_exists";
+    case ErrorCode::condition_failed:
+      return "condition_failed";
+    case ErrorCode::transaction_canceled:
+      return "transaction_canceled";
+    case ErrorCode::transaction_conflict:
+      return "transaction_conflict";
+    case ErrorCode::throttled:
+      return "throttled";
+    case ErrorCode::limit_exceeded:
+      return "limit_exceeded";
+    case ErrorCode::access_denied:
+      return "access_denied";
+    case ErrorCode::credentials:
+      return "credentials";
+    case ErrorCode::dangling_reference:
+      return "dangling_reference";
+    case ErrorCode::integrity:
+      return "integrity";
+    case ErrorCode::transport:
+      return "transport";
+    case ErrorCode::timeout:
+      return "timeout";
+    case ErrorCode::service:
+      return "service";
+    case ErrorCode::protocol:
+      return "protocol";
+    case ErrorCode::cancelled:
+      return "cancelled";
+    case ErrorCode::internal:
+      return "internal";
   }
   return "unknown";
 }
@@ -58,6 +77,7 @@ Error& Error::with_context(std::string_view context) {
   return *this;
 }
 
-Exception::Exception(Error error) : std::runtime_error(error.to_string()), error_(std::move(error)) {}
+Exception::Exception(Error error)
+    : std::runtime_error(error.to_string()), error_(std::move(error)) {}
 
 }  // namespace dynamate

@@ -6,11 +6,11 @@
 
 // Internal convenience: evaluate `expr` (a Result); on error return it.
 // Not part of the public API; used inside dynamate's own sources.
-#define DYNAMATE_TRY(expr)                                            \
-  do {                                                                \
-    auto&& dynamate_try_r_ = (expr);                                  \
-    if (!dynamate_try_r_.has_value()) return ::dynamate::unexpected( \
-        std::move(dynamate_try_r_).error());                           \
+#define DYNAMATE_TRY(expr)                                               \
+  do {                                                                   \
+    auto&& dynamate_try_r_ = (expr);                                     \
+    if (!dynamate_try_r_.has_value())                                    \
+      return ::dynamate::unexpected(std::move(dynamate_try_r_).error()); \
   } while (0)
 
 #define DYNAMATE_CONCAT_INNER_(a, b) a##b

@@ -50,15 +50,19 @@ class FileSource final : public BodySource {
 
   std::uint64_t size() const override { return length_; }
   Result<std::size_t> read(std::span<char> out) override {
-    if (!positioned_) { auto r = rewind(); if (!r) return unexpected(std::move(r).error()); }
+    if (!positioned_) {
+      auto r = rewind();
+      if (!r) return unexpected(std::move(r).error());
+    }
     const std::uint64_t left = length_ - done_;
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), left));
     if (want == 0) return std::size_t{0};
     const std::size_t got = std::fread(out.data(), 1, want, f_);
     if (got == 0) {
-      return unexpected(ErrorCode::invalid_argument,
-                        "file " + path_ + " ended or failed to read at byte " +
-                            std::to_string(offset_ + done_) + " (was it truncated while uploading?)");
+      return unexpected(ErrorCode::invalid_argument, "file " + path_ +
+                                                         " ended or failed to read at byte " +
+                                                         std::to_string(offset_ + done_) +
+                                                         " (was it truncated while uploading?)");
     }
     done_ += got;
     return got;
@@ -99,7 +103,8 @@ Result<std::shared_ptr<BodySource>> file_range_body_source(const std::string& pa
                                                            std::uint64_t length) {
   std::error_code ec;
   const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) return unexpected(ErrorCode::invalid_argument, "cannot open " + path + ": " + ec.message());
+  if (ec)
+    return unexpected(ErrorCode::invalid_argument, "cannot open " + path + ": " + ec.message());
   if (offset > file_size || length > file_size - offset) {
     return unexpected(ErrorCode::invalid_argument,
                       "range " + std::to_string(offset) + "+" + std::to_string(length) +
@@ -116,7 +121,8 @@ Result<std::shared_ptr<BodySource>> file_range_body_source(const std::string& pa
 Result<std::shared_ptr<BodySource>> file_body_source(const std::string& path) {
   std::error_code ec;
   const auto file_size = std::filesystem::file_size(path, ec);
-  if (ec) return unexpected(ErrorCode::invalid_argument, "cannot open " + path + ": " + ec.message());
+  if (ec)
+    return unexpected(ErrorCode::invalid_argument, "cannot open " + path + ": " + ec.message());
   return file_range_body_source(path, 0, file_size);
 }
 

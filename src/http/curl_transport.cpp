@@ -99,7 +99,8 @@ Error curl_error(CURLcode code, CURL* curl, const char* errbuf, const Request& r
   curl_easy_getinfo(curl, CURLINFO_SIZE_UPLOAD_T, &sent);
   long request_size = 0;
   curl_easy_getinfo(curl, CURLINFO_REQUEST_SIZE, &request_size);
-  const std::string detail = (errbuf != nullptr && errbuf[0] != '\0') ? errbuf : curl_easy_strerror(code);
+  const std::string detail =
+      (errbuf != nullptr && errbuf[0] != '\0') ? errbuf : curl_easy_strerror(code);
   Error e;
   e.message = req.method + " " + req.url.substr(0, req.url.find('?')) + ": " + detail;
   e.aws_code = "";
@@ -193,11 +194,14 @@ class CurlTransport final : public Transport {
     curl_easy_setopt(curl, CURLOPT_TCP_NODELAY, 1L);
     curl_easy_setopt(curl, CURLOPT_TCP_KEEPALIVE, 1L);
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options_.connect_timeout.count()));
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(options_.connect_timeout.count()));
     const auto timeout = opts.timeout.count() > 0 ? opts.timeout : options_.request_timeout;
-    if (timeout.count() > 0) curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+    if (timeout.count() > 0)
+      curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, options_.low_speed_bytes);
-    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, static_cast<long>(options_.low_speed_time.count()));
+    curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                     static_cast<long>(options_.low_speed_time.count()));
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, options_.verify_tls ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, options_.verify_tls ? 2L : 0L);
     if (!options_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, options_.ca_file.c_str());
@@ -210,7 +214,8 @@ class CurlTransport final : public Transport {
 
     const bool streamed = static_cast<bool>(req.body_source);
     const std::uint64_t body_size = streamed ? req.body_source->size() : req.body.size();
-    const bool has_body = streamed || !req.body.empty() || req.method == "PUT" || req.method == "POST";
+    const bool has_body =
+        streamed || !req.body.empty() || req.method == "PUT" || req.method == "POST";
     if (req.method == "HEAD") {
       curl_easy_setopt(curl, CURLOPT_NOBODY, 1L);
     } else if (has_body) {

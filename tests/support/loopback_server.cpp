@@ -109,7 +109,9 @@ void LoopbackServer::serve(int fd) {
       std::string value = line.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
       if (strcasecmp(name.c_str(), "content-length") == 0) content_length = std::stoul(value);
-      if (strcasecmp(name.c_str(), "transfer-encoding") == 0 && value.find("chunked") != std::string::npos) chunked = true;
+      if (strcasecmp(name.c_str(), "transfer-encoding") == 0 &&
+          value.find("chunked") != std::string::npos)
+        chunked = true;
       req.headers.emplace_back(std::move(name), std::move(value));
       pos = e + 2;
     }

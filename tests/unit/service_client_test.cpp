@@ -26,8 +26,8 @@ struct Fixture {
     c.transport = transport;
     c.clock = clock;
     c.retry = retry;
-    auto created = ServiceClient::create(
-        c, service, service == "s3" ? &parse_s3_error : &parse_dynamodb_error);
+    auto created = ServiceClient::create(c, service,
+                                         service == "s3" ? &parse_s3_error : &parse_dynamodb_error);
     EXPECT_TRUE(created) << created.error().to_string();
     client = *created;
   }

@@ -40,10 +40,10 @@ class Steps {
   int count_ = 0;
 };
 
-#define DEMO_STEP(steps, what, ...)                              \
-  do {                                                           \
+#define DEMO_STEP(steps, what, ...)                                             \
+  do {                                                                          \
     auto demo_r_ = (steps).run(what, [&]() -> Result<std::string> __VA_ARGS__); \
-    if (!demo_r_) return fail(demo_r_.error());                  \
+    if (!demo_r_) return fail(demo_r_.error());                                 \
   } while (0)
 
 AttributeMap page_item(int i) {
@@ -64,9 +64,9 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   if (!clients) return fail(clients.error());
   const auto& ddb = clients->dynamodb;
   const auto& s3 = clients->s3;
-  const std::string suffix = std::to_string(::getpid()) + "-" +
-                             std::to_string(std::chrono::system_clock::now().time_since_epoch() /
-                                            std::chrono::seconds(1));
+  const std::string suffix =
+      std::to_string(::getpid()) + "-" +
+      std::to_string(std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1));
   const std::string table = "dynamate-demo-" + suffix;
   const std::string bucket = "dynamate-demo-" + suffix;
   std::printf("dynamate demo: DynamoDB %s, S3 %s, region %s\n", ddb.config().endpoint.c_str(),
@@ -83,8 +83,8 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
     req.key_schema = {{"pk", aws::KeyType::hash}, {"sk", aws::KeyType::range}};
     auto created = ddb.create_table(req);
     if (!created) return unexpected(std::move(created).error());
-    auto active = ddb.wait_until_active(table, std::chrono::seconds(60),
-                                        std::chrono::milliseconds(100));
+    auto active =
+        ddb.wait_until_active(table, std::chrono::seconds(60), std::chrono::milliseconds(100));
     if (!active) return unexpected(std::move(active).error());
     return std::string("status ACTIVE");
   });
@@ -152,9 +152,9 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
     req.return_values = aws::ReturnValues::all_old;
     auto r = ddb.delete_item(req);
     if (!r) return unexpected(std::move(r).error());
-    return std::string("old title: ") +
-           (r->attributes && r->attributes->count("title") ? *r->attributes->at("title").as_string()
-                                                          : "?");
+    return std::string("old title: ") + (r->attributes && r->attributes->count("title")
+                                             ? *r->attributes->at("title").as_string()
+                                             : "?");
   });
 
   std::printf("S3 bucket %s\n", bucket.c_str());
@@ -210,8 +210,8 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
     DEMO_STEP(steps, "delete table, wait until gone", {
       auto r = ddb.delete_table(table);
       if (!r) return unexpected(std::move(r).error());
-      auto gone = ddb.wait_until_deleted(table, std::chrono::seconds(60),
-                                         std::chrono::milliseconds(100));
+      auto gone =
+          ddb.wait_until_deleted(table, std::chrono::seconds(60), std::chrono::milliseconds(100));
       if (!gone) return unexpected(std::move(gone).error());
       return std::string();
     });

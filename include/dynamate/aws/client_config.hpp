@@ -18,7 +18,7 @@
 namespace dynamate::aws {
 
 struct ClientConfig {
-  std::string region;    // required, e.g. "us-east-1"
+  std::string region;  // required, e.g. "us-east-1"
   // Base URL such as "http://127.0.0.1:8000"; empty = the AWS endpoint of the
   // region ("https://dynamodb.<region>.amazonaws.com", "https://s3.<region>...").
   std::string endpoint;

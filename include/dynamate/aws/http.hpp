@@ -60,7 +60,7 @@ struct Request {
 
 struct Response {
   int status = 0;
-  Headers headers;  // in arrival order, names as received
+  Headers headers;   // in arrival order, names as received
   std::string body;  // empty for 2xx when a sink was given
   const std::string* header(std::string_view name) const noexcept {
     return find_header(headers, name);
@@ -68,8 +68,8 @@ struct Response {
 };
 
 struct SendOptions {
-  BodySink* sink = nullptr;                 // where a 2xx body goes, if set
-  std::chrono::milliseconds timeout{0};     // whole request; 0 = transport default
+  BodySink* sink = nullptr;              // where a 2xx body goes, if set
+  std::chrono::milliseconds timeout{0};  // whole request; 0 = transport default
 };
 
 class Transport {

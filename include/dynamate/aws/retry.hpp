@@ -17,8 +17,8 @@
 namespace dynamate::aws {
 
 struct RetryOptions {
-  int max_attempts = 3;                           // 1 = no retries
-  std::chrono::milliseconds base_delay{50};       // throttling base is the same
+  int max_attempts = 3;                      // 1 = no retries
+  std::chrono::milliseconds base_delay{50};  // throttling base is the same
   std::chrono::milliseconds max_backoff{20000};
   bool use_quota = true;
   int quota_capacity = 500;

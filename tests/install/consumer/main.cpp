@@ -2,8 +2,7 @@
 // without a network: base64, DynamoDB JSON, SigV4 presigning.
 #include <cstdio>
 
-#include <dynamate/aws/dynamodb_json.hpp>
-#include <dynamate/aws/sigv4.hpp>
+#include <dynamate/dynamate.hpp>  // the umbrella header must compile on its own
 
 int main() {
   using namespace dynamate;
