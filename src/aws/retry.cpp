@@ -24,7 +24,8 @@ bool RetryStrategy::is_retryable(const Error& error, bool idempotent) noexcept {
   return true;
 }
 
-bool RetryStrategy::acquire(const Error& error, int attempt, bool idempotent) {
+bool RetryStrategy::acquire(const Error& error, int attempt, bool idempotent, int* cost_out) {
+  if (cost_out != nullptr) *cost_out = 0;
   if (attempt >= options_.max_attempts) return false;
   if (!is_retryable(error, idempotent)) return false;
   if (!options_.use_quota) return true;
@@ -36,15 +37,17 @@ bool RetryStrategy::acquire(const Error& error, int attempt, bool idempotent) {
   int current = state_->tokens.load(std::memory_order_relaxed);
   while (current >= cost) {
     if (state_->tokens.compare_exchange_weak(current, current - cost, std::memory_order_relaxed)) {
+      if (cost_out != nullptr) *cost_out = cost;
       return true;
     }
   }
   return false;  // quota exhausted: fail fast instead of adding load
 }
 
-void RetryStrategy::on_success(bool was_retried) {
+void RetryStrategy::on_success(bool was_retried, int last_retry_cost) {
   if (!options_.use_quota) return;
-  const int refund = was_retried ? options_.retry_cost : options_.success_refund;
+  const int refund = was_retried ? last_retry_cost : options_.success_refund;
+  if (refund <= 0) return;
   int current = state_->tokens.load(std::memory_order_relaxed);
   for (;;) {
     const int next = std::min(options_.quota_capacity, current + refund);

@@ -94,6 +94,8 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
   send_options.timeout = config_.request_timeout;
 
   bool skew_corrected = false;
+  bool body_consumed = false;
+  int last_retry_cost = 0;
   for (int attempt = 1;; ++attempt) {
     if (stats != nullptr) stats->attempts = attempt;
     auto creds = config_.credentials->get();
@@ -101,11 +103,14 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
     request.headers = base_headers;
     params.time = config_.clock->now() + std::chrono::seconds(skew_seconds_.load());
     if (auto s = sign_request(request, *creds, params); !s) return unexpected(std::move(s).error());
-    if (request.body_source && attempt > 1) {
+    // Every send after the first starts the streamed body over; a re-sign for
+    // clock skew does not count as an attempt but has consumed the body too.
+    if (request.body_source && body_consumed) {
       if (auto r = request.body_source->rewind(); !r) return unexpected(std::move(r).error());
     }
 
     Error error;
+    body_consumed = true;
     auto sent = config_.transport->send(request, send_options);
     if (!sent) {
       error = std::move(sent).error();
@@ -113,7 +118,7 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
       std::optional<Error> bad;
       if (options.check_success) bad = options.check_success(*sent);
       if (!bad) {
-        retry_->on_success(attempt > 1);
+        retry_->on_success(attempt > 1, last_retry_cost);
         return std::move(*sent);
       }
       error = std::move(*bad);
@@ -133,7 +138,9 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
         }
       }
     }
-    if (!retry_->acquire(error, attempt, options.idempotent)) return unexpected(std::move(error));
+    if (!retry_->acquire(error, attempt, options.idempotent, &last_retry_cost)) {
+      return unexpected(std::move(error));
+    }
     config_.clock->sleep_for(retry_->backoff(attempt, unit_random()));
   }
 }

@@ -110,7 +110,8 @@ Result<std::shared_ptr<BodySource>> file_range_body_source(const std::string& pa
                       "range " + std::to_string(offset) + "+" + std::to_string(length) +
                           " lies outside " + path + " (" + std::to_string(file_size) + " bytes)");
   }
-  std::FILE* f = std::fopen(path.c_str(), "rb");
+  // "e": O_CLOEXEC, so the descriptor is not inherited by spawned processes.
+  std::FILE* f = std::fopen(path.c_str(), "rbe");
   if (f == nullptr) {
     return unexpected(ErrorCode::invalid_argument,
                       "cannot open " + path + ": " + std::strerror(errno));

@@ -6,8 +6,10 @@
 // for one request at a time, which makes send() safe for concurrent use.
 #include <curl/curl.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <exception>
 #include <mutex>
 #include <vector>
 
@@ -38,7 +40,21 @@ struct Exchange {
   std::string_view memory_body;  // in-memory upload cursor
 };
 
-std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
+// The callbacks run inside libcurl's C frames: no exception may pass through
+// them. Each stores what went wrong and tells curl to abort instead.
+void fail_from_exception(Exchange* ex) noexcept {
+  ex->callback_failed = true;
+  try {
+    throw;
+  } catch (const std::exception& e) {
+    ex->callback_error =
+        Error(ErrorCode::internal, std::string("exception in transfer: ") + e.what());
+  } catch (...) {
+    ex->callback_error = Error(ErrorCode::internal, "unknown exception in transfer");
+  }
+}
+
+std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) noexcept try {
   auto* ex = static_cast<Exchange*>(user);
   const std::size_t len = size * n;
   std::string_view line(data, len);
@@ -55,9 +71,12 @@ std::size_t on_header(char* data, std::size_t size, std::size_t n, void* user) {
   while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
   ex->response.headers.emplace_back(std::string(line.substr(0, colon)), std::string(value));
   return len;
+} catch (...) {
+  fail_from_exception(static_cast<Exchange*>(user));
+  return 0;  // any count other than the one given aborts the transfer
 }
 
-std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
+std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) noexcept try {
   auto* ex = static_cast<Exchange*>(user);
   const std::size_t len = size * n;
   if (ex->status == 0) curl_easy_getinfo(ex->curl, CURLINFO_RESPONSE_CODE, &ex->status);
@@ -74,9 +93,12 @@ std::size_t on_write(char* data, std::size_t size, std::size_t n, void* user) {
     ex->response.body.append(data, len);
   }
   return len;
+} catch (...) {
+  fail_from_exception(static_cast<Exchange*>(user));
+  return CURL_WRITEFUNC_ERROR;
 }
 
-std::size_t on_read(char* buffer, std::size_t size, std::size_t n, void* user) {
+std::size_t on_read(char* buffer, std::size_t size, std::size_t n, void* user) noexcept try {
   auto* ex = static_cast<Exchange*>(user);
   const std::size_t cap = size * n;
   if (ex->request->body_source) {
@@ -92,6 +114,31 @@ std::size_t on_read(char* buffer, std::size_t size, std::size_t n, void* user) {
   std::memcpy(buffer, ex->memory_body.data(), k);
   ex->memory_body.remove_prefix(k);
   return k;
+} catch (...) {
+  fail_from_exception(static_cast<Exchange*>(user));
+  return CURL_READFUNC_ABORT;
+}
+
+// curl rewinds the body when it resends a request by itself, e.g. when a
+// pooled keep-alive connection turns out to have been closed by the server.
+// Without this callback that resend fails (CURLE_SEND_FAIL_REWIND).
+int on_seek(void* user, curl_off_t offset, int origin) noexcept try {
+  auto* ex = static_cast<Exchange*>(user);
+  if (origin != SEEK_SET || offset != 0) return CURL_SEEKFUNC_CANTSEEK;
+  if (ex->request->body_source) {
+    auto r = ex->request->body_source->rewind();
+    if (!r) {
+      ex->callback_error = std::move(r).error();
+      ex->callback_failed = true;
+      return CURL_SEEKFUNC_FAIL;
+    }
+    return CURL_SEEKFUNC_OK;
+  }
+  ex->memory_body = ex->request->body;
+  return CURL_SEEKFUNC_OK;
+} catch (...) {
+  fail_from_exception(static_cast<Exchange*>(user));
+  return CURL_SEEKFUNC_FAIL;
 }
 
 Error curl_error(CURLcode code, CURL* curl, const char* errbuf, const Request& req) {
@@ -153,9 +200,12 @@ class CurlTransport final : public Transport {
   Result<Response> send(const Request& request, const SendOptions& options) override {
     CURL* curl = acquire();
     if (curl == nullptr) return unexpected(ErrorCode::internal, "curl_easy_init failed");
-    auto result = perform(curl, request, options);
-    release(curl);
-    return result;
+    struct Release {  // back to the pool even if perform() throws (bad_alloc)
+      CurlTransport* self;
+      CURL* handle;
+      ~Release() { self->release(handle); }
+    } guard{this, curl};
+    return perform(curl, request, options);
   }
 
  private:
@@ -223,6 +273,8 @@ class CurlTransport final : public Transport {
       curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
       curl_easy_setopt(curl, CURLOPT_READFUNCTION, &on_read);
       curl_easy_setopt(curl, CURLOPT_READDATA, &ex);
+      curl_easy_setopt(curl, CURLOPT_SEEKFUNCTION, &on_seek);
+      curl_easy_setopt(curl, CURLOPT_SEEKDATA, &ex);
       curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(body_size));
       if (req.method != "PUT") curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     } else if (req.method != "GET") {

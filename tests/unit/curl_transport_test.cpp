@@ -235,3 +235,37 @@ TEST(BodySources, FileRangeAndErrors) {
 
 }  // namespace
 }  // namespace dynamate::http
+
+namespace dynamate::http {
+namespace {
+
+// A reused keep-alive connection that the server drops after reading the
+// request (as load balancers do with idle connections): curl resends on a
+// fresh connection by itself, which needs the body rewound. Both body kinds
+// must arrive whole on the second connection.
+TEST(CurlTransport, ResendsWholeBodyWhenAReusedConnectionDies) {
+  int seen = 0;
+  LoopbackServer server([&](const ServerRequest& r) {
+    ServerResponse out;
+    ++seen;
+    if (seen == 2 || seen == 4) out.close_without_response = true;
+    out.body = r.body;
+    return out;
+  });
+  auto t = make_curl_transport();
+  ASSERT_TRUE(t->send(make("POST", server.url() + "/", "first"), {}));
+  auto r = t->send(make("POST", server.url() + "/", std::string(50000, 'm')), {});
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->body, std::string(50000, 'm'));
+
+  auto put = make("PUT", server.url() + "/k");
+  put.body_source = string_body_source(std::string(70000, 's'));
+  r = t->send(put, {});
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(r->body, std::string(70000, 's'));
+  EXPECT_EQ(seen, 5);
+  EXPECT_EQ(server.connections_accepted(), 3);
+}
+
+}  // namespace
+}  // namespace dynamate::http

@@ -44,15 +44,25 @@ TEST(Retry, QuotaDrainsAndRefills) {
   o.timeout_retry_cost = 10;
   RetryStrategy s(o);
   const auto e = err(ErrorCode::service, true);
+  int cost = -1;
+  EXPECT_TRUE(s.acquire(e, 1, true, &cost));
+  EXPECT_EQ(cost, 5);
   EXPECT_TRUE(s.acquire(e, 1, true));
-  EXPECT_TRUE(s.acquire(e, 1, true));
-  EXPECT_TRUE(s.acquire(err(ErrorCode::timeout, true), 1, true));
+  EXPECT_TRUE(s.acquire(err(ErrorCode::timeout, true), 1, true, &cost));
+  EXPECT_EQ(cost, 10);
   EXPECT_EQ(s.available_quota(), 0);
-  EXPECT_FALSE(s.acquire(e, 1, true));
-  // Throttling is governed by back-off, not by the quota.
-  EXPECT_TRUE(s.acquire(err(ErrorCode::throttled, true), 1, true));
-  s.on_success(/*was_retried=*/true);
-  EXPECT_EQ(s.available_quota(), 5);
+  EXPECT_FALSE(s.acquire(e, 1, true, &cost));
+  EXPECT_EQ(cost, 0);
+  // Throttling is governed by back-off, not by the quota, and mints nothing.
+  EXPECT_TRUE(s.acquire(err(ErrorCode::throttled, true), 1, true, &cost));
+  EXPECT_EQ(cost, 0);
+  s.on_success(/*was_retried=*/true, cost);
+  EXPECT_EQ(s.available_quota(), 0);
+  // A timeout retry that then succeeds gives back exactly its 10 tokens.
+  s.on_success(/*was_retried=*/true, 10);
+  EXPECT_EQ(s.available_quota(), 10);
+  s.on_success(/*was_retried=*/false);
+  EXPECT_EQ(s.available_quota(), 11);
   for (int i = 0; i < 100; ++i) s.on_success(false);
   EXPECT_EQ(s.available_quota(), 20);  // capped
 }

@@ -158,6 +158,27 @@ TEST(ServiceClient, CorrectsClockSkewFromServerDate) {
   EXPECT_TRUE(f.clock->sleeps().empty());
 }
 
+TEST(ServiceClient, SkewResendStartsAStreamedBodyOver) {
+  Fixture f({}, "s3");
+  f.transport->push(403,
+                    "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between "
+                    "the request time and the current time is too large.</Message></Error>",
+                    {{"Date", "Thu, 02 Jan 2025 05:04:05 GMT"}});
+  f.transport->push(200, "");
+  http::Request put;
+  put.method = "PUT";
+  put.url = "http://127.0.0.1:9/bucket/key";
+  put.body_source = http::string_body_source("streamed body");
+  CallOptions o;
+  o.unsigned_payload = true;
+  auto r = f.client->call(put, o);
+  ASSERT_TRUE(r) << r.error().to_string();
+  const auto reqs = f.transport->requests();
+  ASSERT_EQ(reqs.size(), 2u);
+  EXPECT_EQ(reqs[1].body, "streamed body");
+  EXPECT_EQ(*http::find_header(reqs[1].headers, "X-Amz-Date"), "20250102T050405Z");
+}
+
 TEST(ServiceClient, CheckSuccessTurnsA200IntoAnError) {
   Fixture f;
   f.transport->push(200, "corrupt");

@@ -28,8 +28,10 @@ struct ClientConfig {
   RetryOptions retry;
   std::chrono::milliseconds request_timeout{0};  // per attempt; 0 = transport default
   // S3 addressing: path style (endpoint/bucket/key) instead of virtual-hosted
-  // (bucket.endpoint/key). Forced on for IP-address endpoints and for bucket
-  // names that are not DNS-compatible.
+  // (bucket.endpoint/key). Forced on for IP-address and localhost endpoints
+  // and, over https, for bucket names with dots (a wildcard certificate does
+  // not cover them). Other names S3 would need path style for are rejected by
+  // bucket-name validation.
   bool s3_path_style = false;
 };
 

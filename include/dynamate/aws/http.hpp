@@ -91,7 +91,9 @@ struct TransportOptions {
   std::chrono::seconds low_speed_time{60};
   bool verify_tls = true;
   std::string ca_file;  // empty = system default bundle; AWS_CA_BUNDLE is honoured
-  // Proxies come from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY) unless set.
+  // Proxies come from the environment unless set: http_proxy (lower case only:
+  // libcurl ignores HTTP_PROXY, which CGI programs can be made to set),
+  // HTTPS_PROXY / https_proxy, ALL_PROXY, NO_PROXY.
   std::optional<std::string> proxy;
   std::size_t max_idle_connections = 64;
   std::string user_agent = "dynamate/0.1";

@@ -1,7 +1,7 @@
 // dynamate/aws/retry.hpp: the AWS SDKs' "standard" retry mode.
 //
-// Up to max_attempts tries; between them a delay drawn with full jitter from
-// [0, min(max_backoff, base_delay * 2^attempt)); retries cost tokens from a
+// Up to max_attempts tries; before retry n (n = 1, 2, ...) a delay drawn with
+// full jitter from [0, min(max_backoff, base_delay * 2^(n-1))); retries cost tokens from a
 // per-client quota that successes refill, so a failing dependency is not hit
 // by a retry storm. Retried: throttling errors, 5xx, transient I/O errors and
 // timeouts. A request whose outcome is ambiguous (it may have been applied) is
@@ -41,10 +41,12 @@ class RetryStrategy {
   static bool is_retryable(const Error& error, bool idempotent) noexcept;
 
   // Decides whether attempt number `attempt` (1-based, just failed with
-  // `error`) may be retried; on yes takes quota and returns true.
-  bool acquire(const Error& error, int attempt, bool idempotent);
-  // Reports a successful attempt; refills the quota.
-  void on_success(bool was_retried);
+  // `error`) may be retried; on yes takes quota and returns true, storing the
+  // tokens taken in *cost (0 for throttling, which is not charged).
+  bool acquire(const Error& error, int attempt, bool idempotent, int* cost = nullptr);
+  // Reports a successful attempt: a call that needed retries gives back what
+  // its last retry cost; one that succeeded first time adds success_refund.
+  void on_success(bool was_retried, int last_retry_cost = 0);
 
   // The delay before attempt `attempt + 1`; `unit_random` in [0, 1).
   std::chrono::nanoseconds backoff(int attempt, double unit_random) const noexcept;
