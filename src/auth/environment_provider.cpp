@@ -1,6 +1,8 @@
 // The environment lookups, static credentials and the AWS_* environment
 // variables provider.
+#include <atomic>
 #include <cstdlib>
+#include <mutex>
 
 #include "auth/provider_util.hpp"
 #include "dynamate/aws/credentials.hpp"
@@ -51,8 +53,22 @@ class EnvironmentProvider final : public CredentialsProvider {
   explicit EnvironmentProvider(EnvLookup env) : env_(std::move(env)) {}
 
   Result<Credentials> get() override {
-    // Read at each call rather than once, so a process that sets the variables
-    // after start-up (tests, wrappers) is seen; it costs a few getenv calls.
+    // Once found, the credentials are not read again: the environment does not
+    // change during the process (as in the SDKs), getenv races with setenv on
+    // other threads, and this is on every request's path. Until then each
+    // call reads, so variables set after start-up are still seen.
+    if (found_.load(std::memory_order_acquire)) return cached_;
+    std::lock_guard lock(mu_);
+    if (found_.load(std::memory_order_relaxed)) return cached_;
+    auto read = read_environment();
+    if (!read) return read;
+    cached_ = std::move(*read);
+    found_.store(true, std::memory_order_release);
+    return cached_;
+  }
+
+ private:
+  Result<Credentials> read_environment() const {
     Credentials c;
     c.access_key_id = first_of("AWS_ACCESS_KEY_ID", "AWS_ACCESS_KEY");
     if (c.access_key_id.empty()) {
@@ -70,13 +86,15 @@ class EnvironmentProvider final : public CredentialsProvider {
     return c;
   }
 
- private:
   std::string first_of(const char* name, const char* legacy) const {
     std::string value = detail::env_string(env_, name);
     return value.empty() ? detail::env_string(env_, legacy) : value;
   }
 
   const EnvLookup env_;
+  std::mutex mu_;                   // serializes the reads until found_
+  std::atomic<bool> found_{false};  // set once; cached_ is immutable after
+  Credentials cached_;              // written once, before found_ is set
 };
 
 }  // namespace

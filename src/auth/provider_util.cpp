@@ -152,47 +152,45 @@ Result<std::chrono::system_clock::time_point> parse_timestamp(std::string_view t
 
 Result<Credentials> parse_credentials_json(std::string_view json, std::string_view token_field,
                                            std::string_view source, bool require_version) {
-  auto fail = [&](std::string why) {
-    return Error(ErrorCode::protocol,
-                 std::string(source) + ": " + why + " in " + body_excerpt(json));
+  // The document carries the secret key and session token: messages name the
+  // field at fault and never quote the document.
+  auto fail = [&](const std::string& why) {
+    return Error(ErrorCode::protocol, std::string(source) + ": " + why);
   };
   simdjson::dom::parser parser;
   simdjson::dom::element root;
   if (parser.parse(simdjson::padded_string(json)).get(root) != simdjson::SUCCESS ||
       !root.is_object()) {
-    return fail("expected a JSON object");
+    return fail("expected a JSON object (" + std::to_string(json.size()) + " bytes received)");
   }
-  auto string_field = [&](const char* key, bool required, std::string& out) -> bool {
+  // "" when the field is fine, else why it is not.
+  auto string_field = [&](std::string_view key, bool required, std::string& out) -> std::string {
+    const std::string quoted = "\"" + std::string(key) + "\"";
     std::string_view value;
     auto field = root[key];
-    if (field.error() == simdjson::NO_SUCH_FIELD) return !required;
-    if (field.get(value) != simdjson::SUCCESS) return false;
+    if (field.error() == simdjson::NO_SUCH_FIELD) return required ? "missing " + quoted : "";
+    if (field.get(value) != simdjson::SUCCESS) return quoted + " is not a string";
     out.assign(value);
-    return !required || !out.empty();
+    return required && out.empty() ? quoted + " is empty" : "";
   };
   if (require_version) {
     // The format is versioned: refuse what we do not know rather than guess.
     std::int64_t version = 0;
     if (root["Version"].get(version) != simdjson::SUCCESS || version != 1) {
-      return fail("missing or unsupported Version (expected 1)");
+      return fail("missing or unsupported \"Version\" (expected 1)");
     }
   }
   Credentials creds;
-  if (!string_field("AccessKeyId", true, creds.access_key_id)) {
-    return fail("missing or invalid AccessKeyId");
-  }
-  if (!string_field("SecretAccessKey", true, creds.secret_access_key)) {
-    return fail("missing or invalid SecretAccessKey");
-  }
-  const std::string token_key(token_field);
-  if (!string_field(token_key.c_str(), false, creds.session_token)) {
-    return fail("invalid " + token_key);
-  }
   std::string expiration;
-  if (!string_field("Expiration", false, expiration)) return fail("invalid Expiration");
+  std::string why = string_field("AccessKeyId", true, creds.access_key_id);
+  if (why.empty()) why = string_field("SecretAccessKey", true, creds.secret_access_key);
+  if (why.empty()) why = string_field(token_field, false, creds.session_token);
+  if (why.empty()) why = string_field("Expiration", false, expiration);
+  if (!why.empty()) return fail(why);
   if (!expiration.empty()) {
+    // The expiration is not a secret; quoting it helps to fix the producer.
     auto when = parse_timestamp(expiration);
-    if (!when) return fail("bad Expiration '" + expiration + "'");
+    if (!when) return fail("\"Expiration\" '" + expiration + "' is not ISO 8601");
     creds.expiration = *when;
   }
   return creds;

@@ -43,8 +43,9 @@ Result<std::chrono::system_clock::time_point> parse_timestamp(std::string_view t
 // Parses the credentials JSON shared by credential_process, the container
 // endpoint and IMDS: AccessKeyId, SecretAccessKey, `token_field` ("Token" or
 // "SessionToken"), Expiration; with `require_version`, also "Version": 1
-// (credential_process output). protocol error (mentioning `source`) when it
-// is not such a document.
+// (credential_process output). protocol error (mentioning `source` and the
+// field at fault) when it is not such a document. The message never quotes
+// the document, which carries secrets; only a malformed Expiration value.
 Result<Credentials> parse_credentials_json(std::string_view json, std::string_view token_field,
                                            std::string_view source, bool require_version = false);
 
@@ -75,7 +76,9 @@ bool is_ip_literal(std::string_view host) noexcept;
 // localhost, 127.0.0.0/8 or ::1.
 bool is_loopback_host(std::string_view host) noexcept;
 
-// At most the first 200 characters of `body`, for error messages.
+// At most the first 200 characters of `body`, for error messages. Only for
+// bodies that cannot carry secrets (error answers), never for a credentials
+// document.
 std::string body_excerpt(std::string_view body);
 
 }  // namespace dynamate::aws::detail

@@ -56,20 +56,26 @@ StsAnswer parse_sts_response(const http::Response& response) {
     answer.retry = answer.credentials.error().retryable;
     return answer;
   }
+  // A 200 answer carries the secret key and session token: errors name what
+  // is missing and never quote the body.
+  auto bad_answer = [&](const std::string& why) {
+    answer.credentials =
+        unexpected(ErrorCode::protocol, "STS AssumeRoleWithWebIdentity: unexpected answer: " + why);
+    return answer;
+  };
+  if (!parsed) return bad_answer("not XML");
   const pugi::xml_node node = doc.child("AssumeRoleWithWebIdentityResponse")
                                   .child("AssumeRoleWithWebIdentityResult")
                                   .child("Credentials");
+  if (!node) return bad_answer("no <Credentials> element");
   Credentials creds;
   creds.access_key_id = child_text(node, "AccessKeyId");
   creds.secret_access_key = child_text(node, "SecretAccessKey");
   creds.session_token = child_text(node, "SessionToken");
+  if (creds.access_key_id.empty()) return bad_answer("missing <AccessKeyId>");
+  if (creds.secret_access_key.empty()) return bad_answer("missing <SecretAccessKey>");
   auto expiration = detail::parse_timestamp(child_text(node, "Expiration"));
-  if (!parsed || creds.access_key_id.empty() || creds.secret_access_key.empty() || !expiration) {
-    answer.credentials =
-        unexpected(ErrorCode::protocol, "STS AssumeRoleWithWebIdentity: unexpected answer " +
-                                            detail::body_excerpt(response.body));
-    return answer;
-  }
+  if (!expiration) return bad_answer("<Expiration> " + expiration.error().message);
   creds.expiration = *expiration;
   creds.provider = "web_identity";
   answer.credentials = std::move(creds);

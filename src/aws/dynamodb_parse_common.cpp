@@ -1,6 +1,8 @@
 // Response parsing pieces shared by every DynamoDB call: ObjectReader (typed,
 // error-collecting member access over a simdjson object), ConsumedCapacity
 // and ItemCollectionMetrics.
+#include <cmath>
+
 #include "aws/dynamodb_json.hpp"
 #include "aws/dynamodb_wire.hpp"
 #include "core/try.hpp"
@@ -138,6 +140,13 @@ void ObjectReader::read(std::string_view key, std::optional<TimePoint>& out) {
   if (!e) return;
   double seconds = 0;
   if (e->get(seconds) != simdjson::SUCCESS) return fail(key, "is not a number of seconds");
+  // Converting a double outside the duration's range to an integer count is
+  // undefined behaviour, so a hostile 1e300 (or NaN) must be rejected first.
+  // 1e11 s is past the year 5000, far inside the range of any TimePoint.
+  constexpr double kMaxEpochSeconds = 1e11;
+  if (!std::isfinite(seconds) || seconds < 0 || seconds > kMaxEpochSeconds) {
+    return fail(key, "is not a plausible number of epoch seconds");
+  }
   out = TimePoint(
       std::chrono::duration_cast<TimePoint::duration>(std::chrono::duration<double>(seconds)));
 }

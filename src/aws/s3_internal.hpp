@@ -60,12 +60,14 @@ struct PreparedPayload {
   std::string content_md5;                // base64 for Content-MD5
 };
 Result<PreparedPayload> prepare_payload(std::string_view body, const PayloadOptions& options);
-// Reads `body` once through (when a hash is needed) and rewinds it.
+// Rewinds `body` (it is sent from its first byte), reads it once through
+// when a hash is needed, and rewinds it again.
 Result<PreparedPayload> prepare_payload(http::BodySource& body, const PayloadOptions& options);
 // Adds the payload's headers and CallOptions fields.
 void apply_payload(const PreparedPayload& payload, http::Headers& headers, CallOptions& options);
 
-std::optional<TimePoint> parse_http_date(std::string_view text);
+// HTTP dates (Last-Modified): dynamate::detail::parse_http_date in
+// core/http_date.hpp.
 std::optional<TimePoint> parse_iso8601(std::string_view text);
 // Percent-decoding with '+' as space (S3's encoding-type=url).
 std::string url_decode(std::string_view text);

@@ -122,8 +122,9 @@ Result<CompleteMultipartUploadResult> S3Client::complete_multipart_upload(
   if (options.if_none_match) request.headers.emplace_back("If-None-Match", "*");
   // Retried like the AWS SDKs do (S3 asks clients to retry an InternalError,
   // often sent inside a 200). If an attempt whose answer was lost did
-  // complete the upload, the retry finds NoSuchUpload: that is reported as
-  // ambiguous, since the object may well exist.
+  // complete the upload, the retry finds NoSuchUpload, or with If-None-Match
+  // a 412 for the object that attempt created: both are reported as
+  // ambiguous, since the object may well exist and be this upload's.
   CallOptions call;
   call.check_success = detail::error_in_200;
   detail::CallStats stats;
@@ -131,10 +132,16 @@ Result<CompleteMultipartUploadResult> S3Client::complete_multipart_upload(
       impl_->call("CompleteMultipartUpload", bucket, key, std::move(request), call, &stats);
   if (!response) {
     Error error = std::move(response).error();
-    if (stats.attempts > 1 && error.code == ErrorCode::not_found) {
+    const bool own_object_may_exist =
+        error.code == ErrorCode::not_found ||
+        (options.if_none_match && error.code == ErrorCode::condition_failed);
+    if (stats.attempts > 1 && own_object_may_exist) {
       error.ambiguous = true;
       error.message += " (after " + std::to_string(stats.attempts) +
-                       " attempts: an earlier one may have completed the upload)";
+                       " attempts: an earlier one may have completed the upload";
+      error.message += error.code == ErrorCode::condition_failed
+                           ? ", so the existing object may be this upload's)"
+                           : ")";
     }
     return unexpected(std::move(error));
   }

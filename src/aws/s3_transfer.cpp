@@ -5,11 +5,17 @@
 // are read under that lock into the worker's own buffer (so at most
 // `concurrency` part buffers exist); for a file, a part is just a window
 // [offset, offset + length) opened on its own, read by the transport.
+//
+// No exception leaves a worker (that would call std::terminate): one is turned
+// into the run's error, and the upload is aborted like after any failure.
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <mutex>
+#include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -93,28 +99,77 @@ class MultipartRun {
     DYNAMATE_ASSIGN_OR_RETURN(
         upload_id_, client_.create_multipart_upload(
                         bucket_, key_, {options_.attributes, options_.payload.checksum_sha256}));
-    {
-      const int extra = std::min(options_.concurrency, plan_.parts) - 1;
-      std::vector<std::jthread> threads;
-      threads.reserve(static_cast<std::size_t>(extra));
-      for (int i = 0; i < extra; ++i) threads.emplace_back([&] { work(fetch); });
-      work(fetch);
-    }  // joins
+    start_workers_and_join(fetch);
+    if (out_of_memory_) {
+      return abort_with(Error(ErrorCode::internal, "out of memory in an upload worker"));
+    }
     if (error_) return abort_with(std::move(*error_));
     auto done = client_.complete_multipart_upload(bucket_, key_, upload_id_, parts_,
                                                   {options_.if_none_match});
-    if (!done) return abort_with(std::move(done).error());
+    if (!done) return abort_with(std::move(done).error(), /*after_complete=*/true);
     return UploadResult{done->etag, done->version_id, done->checksum_sha256, plan_.parts};
   }
 
  private:
-  void work(const FetchPart& fetch) {
+  // Runs work() on `concurrency` threads (this one included) until every part
+  // is sent or one fails. A thread that cannot be started just leaves its
+  // share to the others.
+  void start_workers_and_join(const FetchPart& fetch) {
+    const int extra = std::min(options_.concurrency, plan_.parts) - 1;
+    std::vector<std::jthread> threads;
+    try {
+      threads.reserve(static_cast<std::size_t>(extra));
+      for (int i = 0; i < extra; ++i) threads.emplace_back([&] { work(fetch); });
+    } catch (const std::system_error&) {
+      // Thread limit reached: carry on with the workers already running.
+    } catch (const std::bad_alloc&) {
+      // Likewise.
+    }
+    work(fetch);
+  }  // joins
+
+  // A worker: never throws. An exception (bad_alloc of a part buffer, or one
+  // from the body source or transport) becomes the run's error.
+  void work(const FetchPart& fetch) noexcept {
+    try {
+      work_parts(fetch);
+    } catch (...) {
+      fail_from_exception(std::current_exception());
+    }
+  }
+
+  // Records the exception as the first failure; if even that throws (no
+  // memory left), sets out_of_memory_, which also stops the run.
+  void fail_from_exception(const std::exception_ptr& thrown) noexcept {
+    try {
+      std::string what;
+      try {
+        std::rethrow_exception(thrown);
+      } catch (const std::bad_alloc&) {
+        what = "out of memory (part buffers take up to concurrency * part_size = " +
+               std::to_string(static_cast<std::uint64_t>(options_.concurrency) * plan_.part_size) +
+               " bytes; lower part_size or concurrency)";
+      } catch (const std::exception& e) {
+        what = std::string("exception: ") + e.what();
+      } catch (...) {
+        what = "unknown exception";
+      }
+      Error error(ErrorCode::internal, "upload s3://" + std::string(bucket_) + "/" +
+                                           std::string(key_) + ": worker failed: " + what);
+      std::lock_guard lock(mu_);
+      if (!error_) error_ = std::move(error);
+    } catch (...) {
+      out_of_memory_ = true;
+    }
+  }
+
+  void work_parts(const FetchPart& fetch) {
     for (;;) {
       int index = 0;
       Result<PartBody> body = PartBody{};
       {
         std::lock_guard lock(mu_);
-        if (error_ || next_ >= plan_.parts) return;
+        if (error_ || out_of_memory_ || next_ >= plan_.parts) return;
         index = next_++;
         body = fetch(index, plan_.length_of(index));
       }
@@ -138,8 +193,19 @@ class MultipartRun {
                                part_payload_);
   }
 
-  Unexpected abort_with(Error error) {
-    if (auto aborted = client_.abort_multipart_upload(bucket_, key_, upload_id_); !aborted) {
+  // Aborts the upload and returns `error`. `after_complete`: `error` is
+  // CompleteMultipartUpload's; if it is ambiguous (a retry after a lost answer
+  // found NoSuchUpload or, with if_none_match, the object our own earlier
+  // attempt created), the upload may be complete, and an abort finding no
+  // upload is what that looks like rather than a second failure.
+  Unexpected abort_with(Error error, bool after_complete = false) {
+    auto aborted = client_.abort_multipart_upload(bucket_, key_, upload_id_);
+    if (aborted) return unexpected(std::move(error));
+    if (after_complete && error.ambiguous && aborted.error().code == ErrorCode::not_found) {
+      error.message += "; upload " + upload_id_ +
+                       " is gone (AbortMultipartUpload: NoSuchUpload), so it most likely "
+                       "completed and the object is this upload's";
+    } else {
       error.message +=
           "; aborting upload " + upload_id_ + " failed too: " + aborted.error().to_string();
     }
@@ -154,9 +220,10 @@ class MultipartRun {
   PayloadOptions part_payload_;
   std::string upload_id_;
   std::mutex mu_;
-  int next_ = 0;                      // guarded by mu_
-  std::optional<Error> error_;        // guarded by mu_; the first failure
-  std::vector<CompletedPart> parts_;  // each slot written by one worker
+  int next_ = 0;                            // guarded by mu_
+  std::optional<Error> error_;              // guarded by mu_; the first failure
+  std::atomic<bool> out_of_memory_{false};  // a failure that could not be recorded
+  std::vector<CompletedPart> parts_;        // each slot written by one worker
 };
 
 PutObjectOptions single_put_options(const UploadOptions& options) {
@@ -202,6 +269,9 @@ Result<UploadResult> S3Client::upload(std::string_view bucket, std::string_view 
     return single_put_result(put);
   }
   DYNAMATE_ASSIGN_OR_RETURN(const PartPlan plan, plan_parts(size, options));
+  // Parts are read straight from the source (no hashing pass rewinds it
+  // first), and the object starts at its first byte.
+  DYNAMATE_TRY(body->rewind());
   MultipartRun run(*this, bucket, key, options, plan);
   std::uint64_t offset = 0;
   return run.run([&](int /*index*/, std::uint64_t length) -> Result<PartBody> {

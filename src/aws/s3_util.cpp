@@ -1,5 +1,6 @@
 // Helpers shared by the S3Client operations: query strings, object headers in
-// both directions, payload hashing (at most one pass), HTTP and ISO 8601 dates.
+// both directions, payload hashing (at most one pass), ISO 8601 dates (HTTP
+// dates are core/http_date.hpp's).
 #include <charconv>
 #include <ctime>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "aws/error_parser.hpp"
 #include "aws/s3_internal.hpp"
 #include "core/crypto.hpp"
+#include "core/http_date.hpp"
 #include "core/try.hpp"
 
 namespace dynamate::aws::detail {
@@ -137,7 +139,7 @@ ObjectInfo object_info_from(const http::Response& response) {
   info.kms_key_id = header_or_empty(response, "x-amz-server-side-encryption-aws-kms-key-id");
   info.checksum_sha256 = header_or_empty(response, "x-amz-checksum-sha256");
   if (const std::string* lm = response.header("Last-Modified")) {
-    info.last_modified = parse_http_date(*lm);
+    info.last_modified = dynamate::detail::parse_http_date(*lm);
   }
   return info;
 }
@@ -157,6 +159,9 @@ Result<PreparedPayload> prepare_payload(http::BodySource& body, const PayloadOpt
     return unexpected(ErrorCode::invalid_argument,
                       "content_md5 needs an in-memory body; use checksum_sha256 for streams");
   }
+  // The body is sent from its first byte even if the caller read some of it:
+  // rewind now, not only after a hashing pass (there may be none).
+  DYNAMATE_TRY(body.rewind());
   PreparedPayload p;
   DYNAMATE_ASSIGN_OR_RETURN(const bool given, use_given_hash(p, options));
   if (given || (options.unsigned_payload && !options.checksum_sha256)) return p;
@@ -191,13 +196,6 @@ void apply_payload(const PreparedPayload& p, http::Headers& headers, CallOptions
   if (!p.content_md5.empty()) headers.emplace_back("Content-MD5", p.content_md5);
   options.payload_hash = p.sha256_hex;
   options.unsigned_payload = !p.sha256_hex.has_value();
-}
-
-std::optional<TimePoint> parse_http_date(std::string_view text) {
-  const std::string s(text);
-  std::tm tm{};
-  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {

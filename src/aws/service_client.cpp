@@ -2,10 +2,10 @@
 // parsing -> standard-mode retries, with clock-skew correction.
 #include "aws/service_client.hpp"
 
-#include <ctime>
 #include <random>
 
 #include "core/crypto.hpp"
+#include "core/http_date.hpp"
 
 namespace dynamate::aws::detail {
 namespace {
@@ -20,13 +20,6 @@ bool is_skew_error(const Error& e) {
          e.aws_code == "RequestInTheFuture" ||
          (e.aws_code == "InvalidSignatureException" &&
           e.message.find("Signature expired") != std::string::npos);
-}
-
-// Parses an RFC 7231 Date header ("Sun, 06 Nov 1994 08:49:37 GMT").
-std::optional<std::chrono::system_clock::time_point> parse_http_date(const std::string& s) {
-  std::tm tm{};
-  if (strptime(s.c_str(), "%a, %d %b %Y %H:%M:%S", &tm) == nullptr) return std::nullopt;
-  return std::chrono::system_clock::from_time_t(timegm(&tm));
 }
 
 std::string default_endpoint(const std::string& service, const std::string& region) {
@@ -127,7 +120,7 @@ Result<http::Response> ServiceClient::call(http::Request request, const CallOpti
       if (is_skew_error(error) && !skew_corrected) {
         // Learn the server's clock from its Date header and re-sign once.
         if (const auto* date = sent->header("Date")) {
-          if (auto server = parse_http_date(*date)) {
+          if (auto server = dynamate::detail::parse_http_date(*date)) {
             skew_seconds_.store(
                 std::chrono::duration_cast<std::chrono::seconds>(*server - config_.clock->now())
                     .count());

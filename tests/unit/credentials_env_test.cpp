@@ -1,6 +1,8 @@
 // Static credentials, the AWS_* environment variables provider and the
 // environment lookups.
 #include <cstdlib>
+#include <map>
+#include <memory>
 
 #include <gtest/gtest.h>
 
@@ -95,20 +97,56 @@ TEST(EnvironmentCredentials, KeyWithoutSecretIsAMistakeNotAbsence) {
   EXPECT_NE(creds.error().message.find("AWS_SECRET_ACCESS_KEY"), std::string::npos);
 }
 
-TEST(EnvironmentCredentials, SeesChangesBetweenCalls) {
-  auto vars = std::make_shared<std::map<std::string, std::string>>();
-  EnvLookup env = [vars](const std::string& name) -> std::optional<std::string> {
-    auto it = vars->find(name);
-    if (it == vars->end()) return std::nullopt;
-    return it->second;
-  };
-  auto provider = environment_credentials(env);
+// A mutable environment that counts its lookups.
+struct CountingEnvironment {
+  std::shared_ptr<std::map<std::string, std::string>> vars =
+      std::make_shared<std::map<std::string, std::string>>();
+  std::shared_ptr<int> lookups = std::make_shared<int>(0);
+
+  EnvLookup lookup() const {
+    return [map = vars, count = lookups](const std::string& name) -> std::optional<std::string> {
+      ++*count;
+      auto it = map->find(name);
+      if (it == map->end()) return std::nullopt;
+      return it->second;
+    };
+  }
+};
+
+TEST(EnvironmentCredentials, ReadsAgainUntilTheFirstSuccess) {
+  CountingEnvironment env;
+  auto provider = environment_credentials(env.lookup());
   EXPECT_FALSE(provider->get());
-  (*vars)["AWS_ACCESS_KEY_ID"] = "LATER";
-  (*vars)["AWS_SECRET_ACCESS_KEY"] = "S";
+  (*env.vars)["AWS_ACCESS_KEY_ID"] = "LATER";
+  EXPECT_FALSE(provider->get());  // half a configuration: still not cached
+  (*env.vars)["AWS_SECRET_ACCESS_KEY"] = "S";
   auto creds = provider->get();
   ASSERT_TRUE(creds);
   EXPECT_EQ(creds->access_key_id, "LATER");
+}
+
+TEST(EnvironmentCredentials, CachesTheFirstSuccess) {
+  CountingEnvironment env;
+  (*env.vars)["AWS_ACCESS_KEY_ID"] = "FIRST";
+  (*env.vars)["AWS_SECRET_ACCESS_KEY"] = "S1";
+  (*env.vars)["AWS_SESSION_TOKEN"] = "T1";
+  auto provider = environment_credentials(env.lookup());
+  auto first = provider->get();
+  ASSERT_TRUE(first);
+  const int lookups = *env.lookups;
+  EXPECT_GT(lookups, 0);
+
+  (*env.vars)["AWS_ACCESS_KEY_ID"] = "SECOND";
+  (*env.vars).erase("AWS_SECRET_ACCESS_KEY");
+  for (int i = 0; i < 3; ++i) {
+    auto again = provider->get();
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->access_key_id, "FIRST");
+    EXPECT_EQ(again->secret_access_key, "S1");
+    EXPECT_EQ(again->session_token, "T1");
+    EXPECT_EQ(again->provider, "environment");
+  }
+  EXPECT_EQ(*env.lookups, lookups);  // the environment is not read again
 }
 
 TEST(ProcessEnvironment, ReadsTheRealEnvironment) {

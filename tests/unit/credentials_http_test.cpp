@@ -6,6 +6,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -214,6 +217,37 @@ TEST(ContainerCredentials, GarbageIsAProtocolError) {
     ASSERT_FALSE(creds) << body;
     EXPECT_EQ(creds.error().code, ErrorCode::protocol) << body;
   }
+}
+
+TEST(ContainerCredentials, MalformedDocumentsAreNotQuoted) {
+  // The document carries the secret: the message names the field, never the body.
+  for (
+      const char* body : {
+          R"({"SecretAccessKey":"HTTP-SECRET-MARKER","Token":"HTTP-TOKEN-MARKER"})",
+          R"({"AccessKeyId":"A","SecretAccessKey":"HTTP-SECRET-MARKER","Token":7})",
+          R"({"AccessKeyId":"A","SecretAccessKey":"HTTP-SECRET-MARKER","Token":"HTTP-TOKEN-MARKER")",
+      }) {
+    LoopbackServer server([&](const ServerRequest&) { return respond(200, body); });
+    auto creds =
+        container_get(context({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/c"}}));
+    ASSERT_FALSE(creds) << body;
+    EXPECT_EQ(creds.error().code, ErrorCode::protocol) << body;
+    EXPECT_EQ(creds.error().message.find("HTTP-SECRET-MARKER"), std::string::npos)
+        << creds.error().message;
+    EXPECT_EQ(creds.error().message.find("HTTP-TOKEN-MARKER"), std::string::npos)
+        << creds.error().message;
+  }
+  LoopbackServer server([](const ServerRequest&) {
+    return respond(200, R"({"AccessKeyId":"A","SecretAccessKey":"HTTP-SECRET-MARKER",)"
+                        R"("Expiration":"tomorrow"})");
+  });
+  auto creds =
+      container_get(context({{"AWS_CONTAINER_CREDENTIALS_FULL_URI", server.url() + "/c"}}));
+  ASSERT_FALSE(creds);
+  const std::string& message = creds.error().message;
+  EXPECT_NE(message.find("\"Expiration\" 'tomorrow' is not ISO 8601"), std::string::npos)
+      << message;
+  EXPECT_EQ(message.find("HTTP-SECRET-MARKER"), std::string::npos) << message;
 }
 
 // ---------------------------------------------------------------------------
@@ -496,6 +530,37 @@ TEST(WebIdentityCredentials, GarbageIsAProtocolError) {
     auto creds = web_get(dir.write("t", "tok"), server.url());
     ASSERT_FALSE(creds) << body;
     EXPECT_EQ(creds.error().code, ErrorCode::protocol) << body;
+  }
+}
+
+TEST(WebIdentityCredentials, MalformedAnswersAreNotQuoted) {
+  // A 200 answer carries the secret key and session token.
+  TempDir dir;
+  const std::string credentials =
+      "<SecretAccessKey>STS-SECRET-MARKER</SecretAccessKey>"
+      "<SessionToken>STS-TOKEN-MARKER</SessionToken>";
+  const std::string wrap_open =
+      "<AssumeRoleWithWebIdentityResponse><AssumeRoleWithWebIdentityResult><Credentials>";
+  const std::string wrap_close =
+      "</Credentials></AssumeRoleWithWebIdentityResult></AssumeRoleWithWebIdentityResponse>";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {wrap_open + credentials + "<Expiration>2023-11-14T23:13:20Z</Expiration>" + wrap_close,
+       "missing <AccessKeyId>"},
+      {wrap_open + "<AccessKeyId>K</AccessKeyId>" + credentials + "<Expiration>soon</Expiration>" +
+           wrap_close,
+       "<Expiration>"},
+      {wrap_open + "<AccessKeyId>K</AccessKeyId>" + credentials, "not XML"},  // truncated
+      {"<Other>" + credentials + "</Other>", "no <Credentials>"},
+  };
+  for (const auto& [body, why] : cases) {
+    LoopbackServer server([&](const ServerRequest&) { return respond(200, body); });
+    auto creds = web_get(dir.write("t", "tok"), server.url());
+    ASSERT_FALSE(creds) << body;
+    const std::string& message = creds.error().message;
+    EXPECT_EQ(creds.error().code, ErrorCode::protocol) << message;
+    EXPECT_NE(message.find(why), std::string::npos) << message;
+    EXPECT_EQ(message.find("STS-SECRET-MARKER"), std::string::npos) << message;
+    EXPECT_EQ(message.find("STS-TOKEN-MARKER"), std::string::npos) << message;
   }
 }
 

@@ -370,6 +370,27 @@ TEST(DynamoDbClientErrors, MalformedAnswersAreProtocolErrors) {
       << k.error().message;
 }
 
+TEST(DynamoDbClientErrors, OutOfRangeTimestampsAreProtocolErrors) {
+  // A double this far out cannot be converted to an integer duration (UB);
+  // it must be rejected before the conversion.
+  for (const char* seconds : {"1e300", "-1e300", "-1", "1.5e11"}) {
+    DynamoDbFixture f;
+    f.transport->push(200, std::string(R"j({"Table":{"TableName":"things","CreationDateTime":)j") +
+                               seconds + "}}");
+    auto r = f->describe_table("things");
+    ASSERT_FALSE(r) << seconds;
+    EXPECT_EQ(r.error().code, ErrorCode::protocol) << seconds;
+    EXPECT_NE(r.error().message.find("Table.CreationDateTime"), std::string::npos)
+        << seconds << " -> " << r.error().message;
+  }
+  DynamoDbFixture f;
+  f.transport->push(200, R"j({"Table":{"TableName":"things","CreationDateTime":0}})j");
+  auto epoch = f->describe_table("things");
+  ASSERT_TRUE(epoch) << epoch.error().to_string();
+  ASSERT_TRUE(epoch->creation_date_time);
+  EXPECT_EQ(epoch->creation_date_time->time_since_epoch().count(), 0);
+}
+
 TEST(DynamoDbClientErrors, EmptyBodyMeansEmptyAnswer) {
   DynamoDbFixture f;
   f.transport->push(200, "");

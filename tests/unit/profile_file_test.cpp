@@ -3,8 +3,13 @@
 // unsupported kinds) over temporary files.
 #include "auth/profile_file.hpp"
 
+#include <fcntl.h>
+#include <poll.h>
 #include <stdlib.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 
@@ -313,12 +318,63 @@ TEST(ProcessCredentials, WithoutExpirationOrToken) {
   EXPECT_FALSE(creds->expiration);
 }
 
-TEST(ProcessCredentials, FailureCarriesExitStatusAndStderr) {
-  auto creds = process_credentials("echo 'token expired, run login' >&2; exit 3")->get();
+TEST(ProcessCredentials, FailureCarriesExitStatusButNotStderr) {
+  // A helper may print what it was given, secrets included.
+  auto creds = process_credentials("echo 'STDERR-SECRET-MARKER' >&2; exit 3")->get();
   ASSERT_FALSE(creds);
   EXPECT_EQ(creds.error().code, ErrorCode::access_denied);
   EXPECT_NE(creds.error().message.find("status 3"), std::string::npos);
-  EXPECT_NE(creds.error().message.find("token expired, run login"), std::string::npos);
+  EXPECT_EQ(creds.error().message.find("STDERR-SECRET-MARKER"), std::string::npos)
+      << creds.error().message;
+}
+
+TEST(ProcessCredentials, MessagesShowTheProgramButNotItsArguments) {
+  auto creds = process_credentials("printf 'ARG-SECRET-MARKER'; exit 3")->get();
+  ASSERT_FALSE(creds);
+  const std::string& message = creds.error().message;
+  EXPECT_NE(message.find("`printf` (arguments not shown)"), std::string::npos) << message;
+  EXPECT_EQ(message.find("ARG-SECRET-MARKER"), std::string::npos) << message;
+
+  // Leading assignments are arguments too.
+  auto assigned = process_credentials("HELPER_TOKEN=ENV-SECRET-MARKER sh -c 'exit 4'")->get();
+  ASSERT_FALSE(assigned);
+  EXPECT_NE(assigned.error().message.find("`sh` (arguments not shown)"), std::string::npos)
+      << assigned.error().message;
+  EXPECT_EQ(assigned.error().message.find("ENV-SECRET-MARKER"), std::string::npos)
+      << assigned.error().message;
+
+  ProcessOptions options;
+  options.timeout = std::chrono::milliseconds(100);
+  auto late = process_credentials("sleep 30; echo TIMEOUT-SECRET-MARKER", options)->get();
+  ASSERT_FALSE(late);
+  EXPECT_EQ(late.error().code, ErrorCode::timeout);
+  EXPECT_EQ(late.error().message.find("TIMEOUT-SECRET-MARKER"), std::string::npos)
+      << late.error().message;
+}
+
+TEST(ProcessCredentials, MalformedOutputIsNotQuoted) {
+  // printf joins the two halves: the marker is in the output, not the command.
+  const std::string both =
+      "DOC-SECRET-"
+      "MARKER";
+  for (const char* document : {
+           R"({"Version":1,"SecretAccessKey":"%s%s"})",  // no key id
+           R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"%s%s","SessionToken":7})",
+           R"({"Version":1,"AccessKeyId":"A","SecretAccessKey":"%s%s")",  // truncated
+           R"({"Version":2,"AccessKeyId":"A","SecretAccessKey":"%s%s"})",
+       }) {
+    auto creds =
+        process_credentials("printf '" + std::string(document) + "' DOC-SECRET- MARKER")->get();
+    ASSERT_FALSE(creds) << document;
+    EXPECT_EQ(creds.error().code, ErrorCode::protocol) << document;
+    EXPECT_EQ(creds.error().message.find(both), std::string::npos) << creds.error().message;
+  }
+  auto no_key =
+      process_credentials(R"(printf '{"Version":1,"SecretAccessKey":"%s%s"}' DOC-SECRET- MARKER)")
+          ->get();
+  ASSERT_FALSE(no_key);
+  EXPECT_NE(no_key.error().message.find("missing \"AccessKeyId\""), std::string::npos)
+      << no_key.error().message;
 }
 
 TEST(ProcessCredentials, CommandNotFoundIsAConfigurationError) {
@@ -358,6 +414,76 @@ TEST(ProcessCredentials, IsKilledAfterTheTimeout) {
   auto creds = process_credentials("exec sleep 30", options)->get();
   ASSERT_FALSE(creds);
   EXPECT_EQ(creds.error().code, ErrorCode::timeout);
+}
+
+// A pipe whose write end the command inherits (no O_CLOEXEC): its read end
+// sees EOF only once every process holding that end has exited, which tells
+// whether anything the command started outlived the provider's kill.
+class InheritedPipe {
+ public:
+  InheritedPipe() {
+    if (::pipe(fds_) != 0) throw std::runtime_error("pipe failed");
+    ::fcntl(fds_[0], F_SETFD, FD_CLOEXEC);  // only the write end is inherited
+  }
+  ~InheritedPipe() {
+    for (const int fd : fds_) {
+      if (fd >= 0) ::close(fd);
+    }
+  }
+  InheritedPipe(const InheritedPipe&) = delete;
+  InheritedPipe& operator=(const InheritedPipe&) = delete;
+
+  // Closes our write end, then waits at most `limit` for EOF.
+  bool holders_gone(std::chrono::milliseconds limit) {
+    ::close(fds_[1]);
+    fds_[1] = -1;
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (true) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return false;
+      pollfd p{fds_[0], POLLIN, 0};
+      const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+      if (ready < 0 && errno == EINTR) continue;
+      if (ready <= 0) return false;
+      char c;
+      const auto n = ::read(fds_[0], &c, 1);
+      if (n == 0) return true;
+      if (n < 0 && errno != EINTR) return false;
+    }
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+};
+
+// Runs `command` with a short timeout; a timeout error, quickly, and nothing
+// the command started still running.
+void expect_killed_with_its_children(const std::string& command) {
+  InheritedPipe pipe;
+  ProcessOptions options;
+  options.timeout = std::chrono::milliseconds(200);
+  const auto start = std::chrono::steady_clock::now();
+  auto creds = process_credentials(command, options)->get();
+  const auto elapsed = std::chrono::steady_clock::now() - start;
+  ASSERT_FALSE(creds) << command;
+  EXPECT_EQ(creds.error().code, ErrorCode::timeout) << creds.error().message;
+  EXPECT_LT(elapsed, std::chrono::seconds(10)) << command;  // not the sleeper's 30 s
+  // Bounded by 10 s so that a regression fails instead of hanging.
+  EXPECT_TRUE(pipe.holders_gone(std::chrono::seconds(10))) << command << " left a process behind";
+}
+
+TEST(ProcessCredentials, TimeoutKillsThePipeline) {
+  expect_killed_with_its_children("sleep 30 | cat");
+}
+
+TEST(ProcessCredentials, TimeoutKillsBackgroundChildren) {
+  expect_killed_with_its_children("sleep 30 & sleep 30");
+}
+
+TEST(ProcessCredentials, ClosingItsStreamsDoesNotEscapeTheTimeout) {
+  // The output is at EOF but the process runs on: the wait must be bounded.
+  expect_killed_with_its_children("exec >/dev/null 2>&1; sleep 30");
 }
 
 TEST(ProcessCredentials, LargeOutputOnBothStreamsDoesNotDeadlock) {

@@ -189,6 +189,24 @@ TEST(S3PutObject, ChecksumOfAStreamNeedsThePrePassOrAGivenHash) {
   }
 }
 
+TEST(S3PutObject, APartlyReadStreamIsSentFromItsFirstByte) {
+  // With no hashing pass (unsigned, or the hash given) nothing else would
+  // rewind the source before the transport reads it.
+  const std::string data = "the whole body, not just its tail";
+  for (const PayloadOptions& payload :
+       {PayloadOptions{.unsigned_payload = true},
+        PayloadOptions{.sha256_hex = crypto::sha256_hex(data)}, PayloadOptions{}}) {
+    S3Fixture f;
+    f.transport->push(200);
+    auto source = http::string_body_source(data);
+    char skipped[9];
+    ASSERT_EQ(source->read(skipped).value(), sizeof skipped);
+    auto r = f.client.put_object("bkt", "k", source, {.payload = payload});
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_EQ(f.last().body, data);
+  }
+}
+
 TEST(S3PutObject, StreamShorterThanItsSizeIsRejected) {
   S3Fixture f;
   auto source = std::make_shared<CountingSource>("abc", 10);

@@ -3,8 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <new>
 #include <pugixml.hpp>
 
 #include "core/crypto.hpp"
@@ -31,6 +35,10 @@ struct FakeMultipart {
   bool aborted = false;
   std::string complete_body;
   std::string create_checksum_algorithm;
+  // Answers CompleteMultipartUpload / AbortMultipartUpload instead of the
+  // defaults when set (e.g. an error queue for retry scenarios).
+  std::function<Result<http::Response>(const http::Request&)> on_complete;
+  std::function<Result<http::Response>(const http::Request&)> on_abort;
 
   Result<http::Response> operator()(const http::Request& r) {
     if (r.method == "POST" && r.url.ends_with("?uploads")) {
@@ -47,10 +55,12 @@ struct FakeMultipart {
     }
     if (r.method == "POST") {
       complete_body = r.body;
+      if (on_complete) return on_complete(r);
       return http::Response{200, {}, kComplete};
     }
     if (r.method == "DELETE") {
       aborted = true;
+      if (on_abort) return on_abort(r);
       return http::Response{204, {}, ""};
     }
     return unexpected(ErrorCode::internal, "unexpected request " + r.method + " " + r.url);
@@ -181,6 +191,35 @@ TEST(S3Multipart, NoSuchUploadAfterARetryIsAmbiguous) {
   EXPECT_FALSE(once.error().ambiguous);
 }
 
+Error lost_answer() {
+  Error reset(ErrorCode::transport, "connection reset after the request was sent");
+  reset.retryable = true;
+  reset.ambiguous = true;
+  return reset;
+}
+
+TEST(S3Multipart, PreconditionFailedAfterARetryIsAmbiguous) {
+  // Attempt 1 completed the upload (If-None-Match: *) but its answer was lost;
+  // attempt 2 then finds the object attempt 1 created.
+  S3Fixture f({.max_attempts = 3});
+  f.transport->push_error(lost_answer());
+  f.transport->push(412, s3_error("PreconditionFailed"));
+  const CompletedPart parts[] = {{1, "\"p1\"", ""}};
+  auto r = f.client.complete_multipart_upload("bkt", "k", "id", parts, {.if_none_match = true});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(f.transport->request_count(), 2u);
+  EXPECT_EQ(r.error().code, ErrorCode::condition_failed);
+  EXPECT_TRUE(r.error().ambiguous);
+  EXPECT_NE(r.error().message.find("may have completed the upload"), std::string::npos)
+      << r.error().message;
+  // Without a retry, a 412 is a plain "the object exists".
+  f.transport->push(412, s3_error("PreconditionFailed"));
+  auto once = f.client.complete_multipart_upload("bkt", "k", "id", parts, {.if_none_match = true});
+  ASSERT_FALSE(once);
+  EXPECT_EQ(once.error().code, ErrorCode::condition_failed);
+  EXPECT_FALSE(once.error().ambiguous);
+}
+
 TEST(S3Multipart, CompleteValidatesParts) {
   S3Fixture f;
   const CompletedPart unsorted[] = {{2, "\"a\"", ""}, {1, "\"b\"", ""}};
@@ -264,6 +303,114 @@ TEST(S3Upload, ASourceThatEndsEarlyAbortsTheUpload) {
   EXPECT_EQ(r.error().code, ErrorCode::invalid_argument);
   EXPECT_NE(r.error().message.find("ended"), std::string::npos) << r.error().message;
   EXPECT_TRUE(server->aborted);
+}
+
+TEST(S3Upload, ALostCompleteAnswerThenPreconditionFailedIsAmbiguous) {
+  S3Fixture f({.max_attempts = 3});
+  auto server = serve(f);
+  int completes = 0;
+  server->on_complete = [&completes](const http::Request&) -> Result<http::Response> {
+    if (++completes == 1) return unexpected(lost_answer());
+    return http::Response{412, {}, s3_error("PreconditionFailed")};
+  };
+  server->on_abort = [](const http::Request&) -> Result<http::Response> {
+    return http::Response{404, {}, s3_error("NoSuchUpload")};  // it completed
+  };
+  auto r =
+      f.client.upload("bkt", "k", std::make_shared<CountingSource>(test_bytes(kPart + 1)),
+                      {.if_none_match = true, .multipart_threshold = kPart, .part_size = kPart});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(completes, 2);
+  EXPECT_TRUE(server->aborted);
+  EXPECT_TRUE(r.error().ambiguous) << r.error().message;
+  EXPECT_NE(r.error().message.find("may have completed the upload"), std::string::npos)
+      << r.error().message;
+  EXPECT_NE(r.error().message.find("most likely completed"), std::string::npos)
+      << r.error().message;
+  EXPECT_EQ(r.error().message.find("failed too"), std::string::npos) << r.error().message;
+}
+
+// Serves 'x' bytes until `throw_at`, then throws Exception from read().
+template <typename Exception>
+class ThrowingSource final : public http::BodySource {
+ public:
+  ThrowingSource(std::uint64_t size, std::uint64_t throw_at) : size_(size), throw_at_(throw_at) {}
+  std::uint64_t size() const override { return size_; }
+  Result<std::size_t> read(std::span<char> out) override {
+    if (pos_ >= throw_at_) throw Exception();
+    const std::size_t n =
+        static_cast<std::size_t>(std::min<std::uint64_t>(out.size(), throw_at_ - pos_));
+    std::fill_n(out.data(), n, 'x');
+    pos_ += n;
+    return n;
+  }
+  Result<void> rewind() override {
+    pos_ = 0;
+    return {};
+  }
+
+ private:
+  std::uint64_t size_;
+  std::uint64_t throw_at_;
+  std::uint64_t pos_ = 0;
+};
+
+struct TestException : std::exception {
+  const char* what() const noexcept override { return "source exploded"; }
+};
+
+TEST(S3Upload, AnExceptionInAWorkerAbortsTheUpload) {
+  for (int concurrency : {1, 3}) {
+    S3Fixture f;
+    auto server = serve(f);
+    auto source = std::make_shared<ThrowingSource<TestException>>(3 * kPart, kPart + 5);
+    auto r = f.client.upload(
+        "bkt", "k", source,
+        {.multipart_threshold = kPart, .part_size = kPart, .concurrency = concurrency});
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, ErrorCode::internal);
+    EXPECT_NE(r.error().message.find("source exploded"), std::string::npos) << r.error().message;
+    EXPECT_TRUE(server->aborted);
+    EXPECT_TRUE(server->complete_body.empty());
+  }
+}
+
+TEST(S3Upload, OutOfMemoryInAWorkerAbortsTheUpload) {
+  S3Fixture f;
+  auto server = serve(f);
+  auto source = std::make_shared<ThrowingSource<std::bad_alloc>>(3 * kPart, 0);
+  auto r = f.client.upload("bkt", "k", source,
+                           {.multipart_threshold = kPart, .part_size = kPart, .concurrency = 2});
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::internal);
+  EXPECT_NE(r.error().message.find("out of memory"), std::string::npos) << r.error().message;
+  EXPECT_TRUE(server->aborted);
+}
+
+TEST(S3Upload, APartlyReadStreamIsUploadedFromItsFirstByte) {
+  const std::string data = test_bytes(2 * kPart + 3, 5);
+  {  // multipart: parts are read straight from the source
+    S3Fixture f;
+    auto server = serve(f);
+    auto source = http::string_body_source(data);
+    char skipped[100];
+    ASSERT_EQ(source->read(skipped).value(), sizeof skipped);
+    auto r =
+        f.client.upload("bkt", "k", source, {.multipart_threshold = kPart, .part_size = kPart});
+    ASSERT_TRUE(r) << r.error().to_string();
+    ASSERT_EQ(server->parts.size(), 3u);
+    EXPECT_TRUE(server->parts[1] + server->parts[2] + server->parts[3] == data);
+  }
+  {  // a single PutObject without a hashing pass
+    S3Fixture f;
+    f.transport->push(200);
+    auto source = http::string_body_source(data);
+    char skipped[100];
+    ASSERT_EQ(source->read(skipped).value(), sizeof skipped);
+    auto r = f.client.upload("bkt", "k", source, {.payload = {.unsigned_payload = true}});
+    ASSERT_TRUE(r) << r.error().to_string();
+    EXPECT_TRUE(f.last().body == data);
+  }
 }
 
 TEST(S3Upload, FilesGoUpInWindows) {

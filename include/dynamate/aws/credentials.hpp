@@ -82,9 +82,13 @@ struct ProviderContext {
 std::shared_ptr<CredentialsProvider> static_credentials(Credentials credentials);
 
 // AWS_ACCESS_KEY_ID (or legacy AWS_ACCESS_KEY), AWS_SECRET_ACCESS_KEY (or
-// legacy AWS_SECRET_KEY) and optional AWS_SESSION_TOKEN, read at each get().
-// Errors: credentials when the key id is not set; invalid_argument when the
-// key id is set without a secret.
+// legacy AWS_SECRET_KEY) and optional AWS_SESSION_TOKEN. Until a get()
+// succeeds, each get() reads the variables; the first success is cached and
+// returned from then on without reading the environment again (as the AWS
+// SDKs do: the environment is taken not to change during the process, and
+// getenv is not safe against a concurrent setenv). Errors: credentials when
+// the key id is not set; invalid_argument when the key id is set without a
+// secret.
 std::shared_ptr<CredentialsProvider> environment_credentials(EnvLookup env = {});
 
 // ---------------------------------------------------------------------------
@@ -124,14 +128,20 @@ struct ProcessOptions {
   CachingOptions caching;
 };
 
-// Runs `command` with /bin/sh -c (stdin closed), and parses its stdout:
+// Runs `command` with /bin/sh -c (stdin closed) in a process group of its
+// own, and parses its stdout:
 //   {"Version": 1, "AccessKeyId": "..", "SecretAccessKey": "..",
 //    "SessionToken": "..", "Expiration": "2024-01-01T00:00:00Z"}
-// (SessionToken and Expiration optional). Cached until near expiry.
+// (SessionToken and Expiration optional). Cached until near expiry. After
+// `timeout` the whole group (the shell and anything it started) is killed.
 // Errors: access_denied when the command exits non-zero or dies (the message
-// carries its stderr), invalid_argument when /bin/sh cannot run it (exit 127),
-// timeout, protocol for output that is not such a JSON document. Thread-safe;
-// one process runs at a time.
+// carries the exit status), invalid_argument when /bin/sh cannot run it (exit
+// 127), timeout, protocol for output that is not such a JSON document (the
+// message names the field at fault). Messages show only the program, never
+// its arguments, stderr or output, which may hold secrets. Thread-safe; one
+// process runs at a time. In its own process group, the command is not in the
+// terminal's foreground group: reading /dev/tty (say, an MFA prompt) stops it
+// until the timeout.
 std::shared_ptr<CredentialsProvider> process_credentials(std::string command,
                                                          ProcessOptions options = {});
 

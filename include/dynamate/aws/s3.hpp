@@ -70,7 +70,8 @@ class S3Client {
   Result<PutObjectResult> put_object(std::string_view bucket, std::string_view key,
                                      std::string body, const PutObjectOptions& options = {}) const;
   // PutObject streamed from `body` (size() bytes, at most 5 GiB, read from its
-  // first byte; rewound for the hashing pass and for retries). See
+  // first byte: rewound first, whatever was read from it already, and again
+  // after the hashing pass and for retries). See
   // PayloadOptions for hashing. Memory stays flat. Errors as above, plus the
   // source's own errors.
   Result<PutObjectResult> put_object(std::string_view bucket, std::string_view key,
@@ -146,9 +147,10 @@ class S3Client {
   // CompleteMultipartUpload with `parts` in ascending part number order. An
   // error inside a 200 answer is detected. Errors: not_found (NoSuchUpload),
   // validation (InvalidPart, EntityTooSmall), condition_failed
-  // (if_none_match). Retried as the AWS SDKs do; when a retry finds
-  // NoSuchUpload because a lost earlier answer completed the upload, the
-  // not_found error is marked ambiguous.
+  // (if_none_match). Retried as the AWS SDKs do; when a retry (after a lost
+  // earlier answer, which may have completed the upload) finds NoSuchUpload,
+  // or with if_none_match gets 412, the not_found / condition_failed error is
+  // marked ambiguous: the object may exist and be this upload's.
   Result<CompleteMultipartUploadResult> complete_multipart_upload(
       std::string_view bucket, std::string_view key, std::string_view upload_id,
       std::span<const CompletedPart> parts,
@@ -176,11 +178,16 @@ class S3Client {
 
   // --- Transfers -----------------------------------------------------------
 
-  // Uploads `body` (read once, from its first byte): one PutObject below
+  // Uploads `body` (rewound first, then read once from its first byte; a
+  // single PutObject may read it twice, see put_object): one PutObject below
   // options.multipart_threshold, else a multipart upload whose parts (windows
   // of the stream, read in order into at most `concurrency` part buffers) are
   // uploaded in parallel on `concurrency` threads. On failure the multipart
-  // upload is aborted and the first error returned. Calls: PutObject, or
+  // upload is aborted and the first error returned (an exception in a worker,
+  // e.g. bad_alloc of a part buffer, becomes ErrorCode::internal). With
+  // if_none_match, a condition_failed marked ambiguous means a retried
+  // CompleteMultipartUpload may have created the object itself (see
+  // complete_multipart_upload). Calls: PutObject, or
   // CreateMultipartUpload + UploadPart* + CompleteMultipartUpload (+
   // AbortMultipartUpload on failure). Thread-safe; blocks until done.
   Result<UploadResult> upload(std::string_view bucket, std::string_view key,

@@ -207,7 +207,9 @@ struct CompletedPart {
 };
 
 struct CompleteMultipartUploadOptions {
-  bool if_none_match = false;  // create only (If-None-Match: *); else condition_failed
+  // Create only (If-None-Match: *); else condition_failed. Marked ambiguous
+  // when it came from a retry: the object may be this upload's.
+  bool if_none_match = false;
 };
 
 struct CompleteMultipartUploadResult {
