@@ -36,6 +36,7 @@ enum class ErrorCode : std::uint8_t {
   service,               // any other service error (5xx, unknown 4xx)
   protocol,              // a response we could not parse
   cancelled,             // stopped by the caller (sink/source abort)
+  schema_mismatch,       // an item's attribute does not fit the model (type, range)
   internal,              // a bug in dynamate; please report it
 };
 

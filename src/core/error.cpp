@@ -43,6 +43,8 @@ std::string_view to_string(ErrorCode code) noexcept {
       return "protocol";
     case ErrorCode::cancelled:
       return "cancelled";
+    case ErrorCode::schema_mismatch:
+      return "schema_mismatch";
     case ErrorCode::internal:
       return "internal";
   }
