@@ -16,32 +16,64 @@
 // store (NaN, a number out of range, invalid JSON); decode fails with
 // ErrorCode::schema_mismatch when the attribute has another type or does not
 // fit (an integer out of range, a number that a double would round, an
-// unknown enum name). A converter for a member of another type can be named
-// per field instead: attribute<MyConverter>("name", &T::member).
+// unknown enum name). A converter for one field only is named in the schema
+// instead: attribute<MoneyAsText>("price", &Order::price). Such a converter
+// may also be a struct with template encode/decode (see datetime.hpp); it
+// also serves std::optional members of the type it converts.
 //
-// Built in: std::string (S); every integer type and float/double (N; exact,
-// range-checked, never rounded); bool (BOOL); Bytes (B); AttributeValue and
-// AttributeMap (stored as they are); std::optional<U> (left out when empty,
-// NULL reads as empty); std::vector<U> (L); std::map<std::string, U> (M);
-// std::set of strings, numbers or Bytes (SS/NS/BS, left out when empty, as
-// DynamoDB forbids empty sets); enums (as their name when dynamate::enum_names
-// is specialized, else as their number); nested structs with a schema (M).
-// decimal.hpp, datetime.hpp and json_document.hpp add Decimal, time points and
-// JSON documents.
+// Built in, with the stored format and the pynamodb attribute that reads it:
+//   std::string                    S     UnicodeAttribute
+//   signed/unsigned integers       N     NumberAttribute (exact digits, "42").
+//                                  Decoding accepts any spelling of an
+//                                  integral value ("1E2", "100.0"); a fraction
+//                                  or a value outside the member's range is
+//                                  schema_mismatch.
+//   double, float                  N     NumberAttribute: the shortest text
+//                                  that reads back as the same value ("0.1",
+//                                  "1e+22"). Decoding refuses text the type
+//                                  would round ("0.30000000000000001" into a
+//                                  double): use Decimal for exact values.
+//   bool                           BOOL  BooleanAttribute
+//   Bytes                          B     BinaryAttribute(legacy_encoding=False)
+//   AttributeValue, AttributeMap   as they are (a NULL AttributeValue is left
+//                                  out); MapAttribute/DynamicMapAttribute
+//   std::optional<U>               as U; left out when empty; NULL reads as
+//                                  empty (null=True attributes)
+//   std::vector<U>                 L     ListAttribute(of=...)
+//   std::map<std::string, U>       M     MapAttribute (raw); empty optionals
+//                                  inside are left out
+//   std::set<std::string>          SS    UnicodeSetAttribute
+//   std::set of numbers            NS    NumberSetAttribute (integers, float,
+//                                  double, Decimal, enums without names)
+//   std::set<Bytes>                BS    BinarySetAttribute
+//                                  Sets of other types whose converter has a
+//                                  key_type use that type (a set of named
+//                                  enums is SS). Empty sets are left out
+//                                  (DynamoDB has none).
+//   enums                          S, the name given by dynamate::enum_names
+//                                  (below); without names N, the value
+//   nested structs with a schema   M     MapAttribute subclass (model.hpp)
+//   Decimal                        N     NumberAttribute (decimal.hpp)
+//   std::chrono::sys_time<D>       S     UTCDateTimeAttribute; or RFC 3339,
+//                                  epoch seconds (TTLAttribute) or millis
+//                                  (datetime.hpp)
+//   JsonDocument                   S     JSONAttribute (json_document.hpp)
+// A missing attribute leaves the member as it was (the model's member
+// initializer when reading a new object), whatever its type.
+//
+// Thread-safety: converters are stateless functions.
 #pragma once
 
 #include <array>
 #include <concepts>
-#include <limits>
+#include <cstddef>
 #include <cstdint>
-#include <map>
+#include <limits>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
-#include <vector>
 
 #include "dynamate/attribute_value.hpp"
 #include "dynamate/aws/dynamodb_types.hpp"
@@ -70,7 +102,9 @@ concept has_key_type = requires {
 // Whether the value should be left out of the item (empty optional or set).
 template <class C, class M>
 bool converter_omits(const M& value) {
-  if constexpr (requires { { C::omit(value) } -> std::convertible_to<bool>; }) {
+  if constexpr (requires {
+                  { C::omit(value) } -> std::convertible_to<bool>;
+                }) {
     return C::omit(value);
   } else {
     return false;
@@ -80,6 +114,7 @@ bool converter_omits(const M& value) {
 // Names for enum values stored as strings. Specialize:
 //   template <> inline constexpr auto dynamate::enum_names<Color> =
 //       dynamate::names<Color>({{Color::red, "red"}, {Color::green, "green"}});
+// An enum without names is stored as its number.
 template <class E, std::size_t N>
 struct EnumNames {
   std::array<std::pair<E, std::string_view>, N> entries;
@@ -104,7 +139,7 @@ Error out_of_range(std::string_view type_name, std::string_view text);
 
 // Number text <-> C++ numbers (src/orm/numbers.cpp). Integers accept any
 // DynamoDB spelling of an integral value ("1E2"); doubles refuse text that a
-// double would round.
+// double would round. Errors are schema_mismatch.
 Result<std::int64_t> decode_signed(const AttributeValue& v, std::int64_t lo, std::int64_t hi,
                                    std::string_view type_name);
 Result<std::uint64_t> decode_unsigned(const AttributeValue& v, std::uint64_t hi,
@@ -130,11 +165,30 @@ inline constexpr bool is_version_type = is_plain_integer_v<M>;
 template <class M>
 inline constexpr bool is_version_type<std::optional<M>> = is_plain_integer_v<M>;
 
+// "int32", "uint8", ...: the name used in range errors.
+template <class I>
+constexpr std::string_view integer_name() {
+  constexpr bool s = std::is_signed_v<I>;
+  switch (sizeof(I)) {
+    case 1:
+      return s ? "int8" : "uint8";
+    case 2:
+      return s ? "int16" : "uint16";
+    case 4:
+      return s ? "int32" : "uint32";
+    default:
+      return s ? "int64" : "uint64";
+  }
+}
+
+// Any integer type (including char-like underlying types of enums).
 template <class I>
 Result<I> parse_integer(std::string_view text) {
-  constexpr std::string_view kName = std::is_signed_v<I> ? "signed integer" : "unsigned integer";
+  static_assert(std::is_integral_v<I> && !std::is_same_v<I, bool> && sizeof(I) <= 8);
+  constexpr std::string_view kName = integer_name<I>();
   if constexpr (std::is_signed_v<I>) {
-    auto r = parse_signed(text, std::numeric_limits<I>::min(), std::numeric_limits<I>::max(), kName);
+    auto r =
+        parse_signed(text, std::numeric_limits<I>::min(), std::numeric_limits<I>::max(), kName);
     if (!r) return unexpected(std::move(r).error());
     return static_cast<I>(*r);
   } else {
@@ -149,342 +203,46 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
-}  // namespace detail
-
-// ---- Scalars ----
-
-template <>
-struct Converter<std::string> {
-  static constexpr aws::ScalarAttributeType key_type = aws::ScalarAttributeType::S;
-  static Result<AttributeValue> encode(const std::string& v) { return AttributeValue(v); }
-  static Result<void> decode(const AttributeValue& v, std::string& out) {
-    const std::string* s = v.as_string();
-    if (s == nullptr) return detail::type_mismatch("S", v);
-    out = *s;
-    return {};
-  }
-};
-
-template <class I>
-struct Converter<I, std::enable_if_t<detail::is_plain_integer_v<I>>> {
-  static constexpr aws::ScalarAttributeType key_type = aws::ScalarAttributeType::N;
-  static Result<AttributeValue> encode(I v) { return AttributeValue::number(v); }
-  static Result<void> decode(const AttributeValue& v, I& out) {
-    const Number* n = v.as_number();
-    if (n == nullptr) return detail::type_mismatch("N", v);
-    auto r = detail::parse_integer<I>(n->text);
-    if (!r) return unexpected(std::move(r).error());
-    out = *r;
-    return {};
-  }
-};
-
-template <>
-struct Converter<double> {
-  static constexpr aws::ScalarAttributeType key_type = aws::ScalarAttributeType::N;
-  static Result<AttributeValue> encode(double v) { return detail::encode_double(v); }
-  static Result<void> decode(const AttributeValue& v, double& out) {
-    const Number* n = v.as_number();
-    if (n == nullptr) return detail::type_mismatch("N", v);
-    auto r = detail::parse_double(n->text);
-    if (!r) return unexpected(std::move(r).error());
-    out = *r;
-    return {};
-  }
-};
-
-template <>
-struct Converter<float> {
-  static constexpr aws::ScalarAttributeType key_type = aws::ScalarAttributeType::N;
-  static Result<AttributeValue> encode(float v) { return detail::encode_float(v); }
-  static Result<void> decode(const AttributeValue& v, float& out) {
-    const Number* n = v.as_number();
-    if (n == nullptr) return detail::type_mismatch("N", v);
-    auto r = detail::parse_float(n->text);
-    if (!r) return unexpected(std::move(r).error());
-    out = *r;
-    return {};
-  }
-};
-
-template <>
-struct Converter<bool> {
-  static Result<AttributeValue> encode(bool v) { return AttributeValue(v); }
-  static Result<void> decode(const AttributeValue& v, bool& out) {
-    const bool* b = v.as_bool();
-    if (b == nullptr) return detail::type_mismatch("BOOL", v);
-    out = *b;
-    return {};
-  }
-};
-
-template <>
-struct Converter<Bytes> {
-  static constexpr aws::ScalarAttributeType key_type = aws::ScalarAttributeType::B;
-  static Result<AttributeValue> encode(const Bytes& v) { return AttributeValue(v); }
-  static Result<void> decode(const AttributeValue& v, Bytes& out) {
-    const Bytes* b = v.as_bytes();
-    if (b == nullptr) return detail::type_mismatch("B", v);
-    out = *b;
-    return {};
-  }
-};
-
-template <>
-struct Converter<AttributeValue> {
-  static Result<AttributeValue> encode(const AttributeValue& v) { return v; }
-  static Result<void> decode(const AttributeValue& v, AttributeValue& out) {
-    out = v;
-    return {};
-  }
-};
-
-template <>
-struct Converter<AttributeMap> {
-  static Result<AttributeValue> encode(const AttributeMap& v) { return AttributeValue(v); }
-  static Result<void> decode(const AttributeValue& v, AttributeMap& out) {
-    const AttributeMap* m = v.as_map();
-    if (m == nullptr) return detail::type_mismatch("M", v);
-    out = *m;
-    return {};
-  }
-};
-
-// ---- Enums ----
-
-template <class E>
-struct Converter<E, std::enable_if_t<std::is_enum_v<E>>> {
-  static constexpr bool by_name =
-      !std::is_same_v<std::remove_cvref_t<decltype(enum_names<E>)>, detail::NoEnumNames>;
-  using U = std::underlying_type_t<E>;
-
-  static Result<AttributeValue> encode(E v) {
-    if constexpr (by_name) {
-      for (const auto& [value, name] : enum_names<E>.entries) {
-        if (value == v) return AttributeValue(std::string(name));
-      }
-      return unexpected(ErrorCode::invalid_argument,
-                        "enum value " + std::to_string(static_cast<U>(v)) +
-                            " has no name in dynamate::enum_names");
-    } else {
-      return AttributeValue::number(static_cast<U>(v));
-    }
-  }
-  static Result<void> decode(const AttributeValue& v, E& out) {
-    if constexpr (by_name) {
-      const std::string* s = v.as_string();
-      if (s == nullptr) return detail::type_mismatch("S", v);
-      for (const auto& [value, name] : enum_names<E>.entries) {
-        if (name == *s) {
-          out = value;
-          return {};
-        }
-      }
-      return unexpected(ErrorCode::schema_mismatch, "unknown enum name \"" + *s + "\"");
-    } else {
-      U u{};
-      auto r = Converter<U>::decode(v, u);
-      if (!r) return r;
-      out = static_cast<E>(u);
-      return {};
-    }
-  }
-};
-
-// ---- Optional ----
-
-template <class U>
-struct Converter<std::optional<U>, std::enable_if_t<has_converter<U>>> {
+// std::optional<U> through converter C of U: left out when empty, NULL reads
+// as empty. Converter<std::optional<U>> is OptionalWith<Converter<U>>, and a
+// per-field converter also serves optional members (model.hpp).
+template <class C>
+struct OptionalWith {
+  template <class U>
+  requires has_converter<U, C>
   static bool omit(const std::optional<U>& v) { return !v.has_value(); }
+
+  template <class U>
+  requires has_converter<U, C>
   static Result<AttributeValue> encode(const std::optional<U>& v) {
     if (!v) return AttributeValue(Null{});
-    return Converter<U>::encode(*v);
+    return C::encode(*v);
   }
+
+  template <class U>
+  requires has_converter<U, C>
   static Result<void> decode(const AttributeValue& v, std::optional<U>& out) {
     if (v.is_null()) {
       out.reset();
       return {};
     }
     U value{};
-    auto r = Converter<U>::decode(v, value);
+    auto r = C::decode(v, value);
     if (!r) return r;
     out = std::move(value);
     return {};
   }
 };
 
-// ---- Lists and maps ----
-
-template <class U>
-struct Converter<std::vector<U>, std::enable_if_t<has_converter<U>>> {
-  static Result<AttributeValue> encode(const std::vector<U>& v) {
-    AttributeList list;
-    list.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      auto e = Converter<U>::encode(v[i]);
-      if (!e) return unexpected(std::move(e.error().with_context("[" + std::to_string(i) + "]")));
-      list.push_back(std::move(*e));
-    }
-    return AttributeValue(std::move(list));
-  }
-  static Result<void> decode(const AttributeValue& v, std::vector<U>& out) {
-    const AttributeList* list = v.as_list();
-    if (list == nullptr) return detail::type_mismatch("L", v);
-    out.clear();
-    out.reserve(list->size());
-    for (std::size_t i = 0; i < list->size(); ++i) {
-      U value{};
-      auto r = Converter<U>::decode((*list)[i], value);
-      if (!r) return unexpected(std::move(r.error().with_context("[" + std::to_string(i) + "]")));
-      out.push_back(std::move(value));
-    }
-    return {};
-  }
-};
-
-template <class U, class Cmp>
-struct Converter<std::map<std::string, U, Cmp>, std::enable_if_t<has_converter<U>>> {
-  using Map = std::map<std::string, U, Cmp>;
-  static Result<AttributeValue> encode(const Map& v) {
-    AttributeMap m;
-    for (const auto& [k, e] : v) {
-      if (converter_omits<Converter<U>>(e)) continue;
-      auto a = Converter<U>::encode(e);
-      if (!a) return unexpected(std::move(a.error().with_context("[\"" + k + "\"]")));
-      m.emplace_hint(m.end(), k, std::move(*a));
-    }
-    return AttributeValue(std::move(m));
-  }
-  static Result<void> decode(const AttributeValue& v, Map& out) {
-    const AttributeMap* m = v.as_map();
-    if (m == nullptr) return detail::type_mismatch("M", v);
-    out.clear();
-    for (const auto& [k, e] : *m) {
-      U value{};
-      auto r = Converter<U>::decode(e, value);
-      if (!r) return unexpected(std::move(r.error().with_context("[\"" + k + "\"]")));
-      out.emplace_hint(out.end(), k, std::move(value));
-    }
-    return {};
-  }
-};
-
-// ---- Sets ----
-
-namespace detail {
-template <class U>
-concept number_like = requires { Converter<U>::key_type; } &&
-                      (Converter<U>::key_type == aws::ScalarAttributeType::N);
 }  // namespace detail
 
-template <class Cmp>
-struct Converter<std::set<std::string, Cmp>> {
-  using Set = std::set<std::string, Cmp>;
-  static bool omit(const Set& v) { return v.empty(); }
-  static Result<AttributeValue> encode(const Set& v) {
-    if (v.empty()) return unexpected(ErrorCode::invalid_argument, "DynamoDB sets cannot be empty");
-    return AttributeValue(StringSet{{v.begin(), v.end()}});
-  }
-  static Result<void> decode(const AttributeValue& v, Set& out) {
-    const StringSet* s = v.as_string_set();
-    if (s == nullptr) return detail::type_mismatch("SS", v);
-    out = Set(s->values.begin(), s->values.end());
-    return {};
-  }
-};
-
-template <class Cmp>
-struct Converter<std::set<Bytes, Cmp>> {
-  using Set = std::set<Bytes, Cmp>;
-  static bool omit(const Set& v) { return v.empty(); }
-  static Result<AttributeValue> encode(const Set& v) {
-    if (v.empty()) return unexpected(ErrorCode::invalid_argument, "DynamoDB sets cannot be empty");
-    return AttributeValue(BinarySet{{v.begin(), v.end()}});
-  }
-  static Result<void> decode(const AttributeValue& v, Set& out) {
-    const BinarySet* s = v.as_binary_set();
-    if (s == nullptr) return detail::type_mismatch("BS", v);
-    out = Set(s->values.begin(), s->values.end());
-    return {};
-  }
-};
-
-template <class U, class Cmp>
-requires detail::number_like<U>
-struct Converter<std::set<U, Cmp>> {
-  using Set = std::set<U, Cmp>;
-  static bool omit(const Set& v) { return v.empty(); }
-  static Result<AttributeValue> encode(const Set& v) {
-    if (v.empty()) return unexpected(ErrorCode::invalid_argument, "DynamoDB sets cannot be empty");
-    NumberSet ns;
-    ns.values.reserve(v.size());
-    for (const U& e : v) {
-      auto a = Converter<U>::encode(e);
-      if (!a) return unexpected(std::move(a).error());
-      ns.values.push_back(a->as_number()->text);
-    }
-    return AttributeValue(std::move(ns));
-  }
-  static Result<void> decode(const AttributeValue& v, Set& out) {
-    const NumberSet* s = v.as_number_set();
-    if (s == nullptr) return detail::type_mismatch("NS", v);
-    out.clear();
-    for (const std::string& text : s->values) {
-      U value{};
-      auto r = Converter<U>::decode(AttributeValue(Number{text}), value);
-      if (!r) return r;
-      out.insert(std::move(value));
-    }
-    return {};
-  }
-};
-
-// ---- Nested models ----
-
-template <class T>
-requires has_schema<T>
-struct Converter<T> {
-  static Result<AttributeValue> encode(const T& v) {
-    AttributeMap m;
-    auto r = detail::encode_model(v, m);
-    if (!r) return unexpected(std::move(r).error());
-    return AttributeValue(std::move(m));
-  }
-  static Result<void> decode(const AttributeValue& v, T& out) {
-    const AttributeMap* m = v.as_map();
-    if (m == nullptr) return detail::type_mismatch("M", v);
-    return detail::decode_model(*m, out);
-  }
-};
-
-// ---- Epoch seconds (ttl) ----
-
-// Converts a member to epoch seconds (a DynamoDB number). Specialized for
-// integers here and for std::chrono time points in datetime.hpp.
+// Converts a member to epoch seconds (a DynamoDB number), for ttl(...).
+// Specialized for integers (already epoch seconds) and std::optional here,
+// and for std::chrono::sys_time in datetime.hpp.
 template <class M, class Enable = void>
 struct EpochSecondsConverter {};
 
-template <class I>
-struct EpochSecondsConverter<I, std::enable_if_t<detail::is_plain_integer_v<I>>> : Converter<I> {};
-
-template <class U>
-struct EpochSecondsConverter<std::optional<U>, std::enable_if_t<has_converter<U, EpochSecondsConverter<U>>>> {
-  static bool omit(const std::optional<U>& v) { return !v.has_value(); }
-  static Result<AttributeValue> encode(const std::optional<U>& v) {
-    if (!v) return AttributeValue(Null{});
-    return EpochSecondsConverter<U>::encode(*v);
-  }
-  static Result<void> decode(const AttributeValue& v, std::optional<U>& out) {
-    if (v.is_null()) {
-      out.reset();
-      return {};
-    }
-    U value{};
-    auto r = EpochSecondsConverter<U>::decode(v, value);
-    if (!r) return r;
-    out = value;
-    return {};
-  }
-};
-
 }  // namespace dynamate
+
+#include "dynamate/detail/convert_containers.hpp"
+#include "dynamate/detail/convert_scalars.hpp"

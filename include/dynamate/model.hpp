@@ -18,7 +18,8 @@
 // Parts of a schema:
 //   hash_key / range_key      the table's key (scalar types: string, number, Bytes)
 //   attribute                 any type with a Converter (converter.hpp)
-//   attribute<Conv>           the same with a converter of your choice
+//   attribute<Conv>           the same with a converter of your choice (it
+//                             also serves a std::optional of its type)
 //   version                   integer for optimistic locking (Table<T> checks it)
 //   ttl                       expiry time, stored as epoch seconds
 //   extra_attributes          an AttributeMap member that keeps attributes of an
@@ -49,7 +50,10 @@
 #include "dynamate/attribute_value.hpp"
 #include "dynamate/aws/dynamodb_types.hpp"
 #include "dynamate/converter.hpp"
+#include "dynamate/datetime.hpp"
+#include "dynamate/decimal.hpp"
 #include "dynamate/detail/schema_fwd.hpp"
+#include "dynamate/json_document.hpp"
 
 namespace dynamate {
 
@@ -149,8 +153,8 @@ struct Schema {
   std::string_view table_name;
   std::tuple<Parts...> parts;
 
-  static constexpr std::size_t field_count = (std::size_t{0} + ... +
-                                              (detail::is_field<Parts>::value ? 1 : 0));
+  static constexpr std::size_t field_count =
+      (std::size_t{0} + ... + (detail::is_field<Parts>::value ? 1 : 0));
   template <FieldRole R>
   static constexpr std::size_t role_count = (std::size_t{0} + ... + [] {
     if constexpr (detail::is_field<Parts>::value) {
@@ -159,15 +163,14 @@ struct Schema {
       return std::size_t{0};
     }
   }());
-  static constexpr std::size_t extras_count = (std::size_t{0} + ... +
-                                               (detail::is_extras<Parts>::value ? 1 : 0));
+  static constexpr std::size_t extras_count =
+      (std::size_t{0} + ... + (detail::is_extras<Parts>::value ? 1 : 0));
 };
 
 namespace detail {
 template <class P>
-inline constexpr bool is_schema_part_v =
-    is_field<P>::value || is_extras<P>::value || is_index<P>::value ||
-    std::is_same_v<P, TableOptions>;
+inline constexpr bool is_schema_part_v = is_field<P>::value || is_extras<P>::value ||
+                                         is_index<P>::value || std::is_same_v<P, TableOptions>;
 }  // namespace detail
 
 // schema<T>("table", parts...) or, for a nested struct, schema<T>(parts...).
@@ -197,18 +200,36 @@ constexpr void check_field() {
                 "structs with a schema) or specialize dynamate::Converter<T> "
                 "(see dynamate/converter.hpp)");
 }
+
+// The converter of a field: Converter<M> by default; a converter named in the
+// schema (Conv) converts M itself or, for std::optional<U>, U.
+template <class M, class Conv>
+struct field_converter {
+  using type = Conv;
+};
+template <class M>
+struct field_converter<M, void> {
+  using type = Converter<M>;
+};
+template <class U, class Conv>
+requires(!std::is_void_v<Conv> && !has_converter<std::optional<U>, Conv> &&
+         has_converter<U, Conv>) struct field_converter<std::optional<U>, Conv> {
+  using type = OptionalWith<Conv>;
+};
+template <class M, class Conv>
+using field_converter_t = typename field_converter<M, Conv>::type;
 }  // namespace detail
 
 template <class Conv = void, class T, class M>
 constexpr auto attribute(std::string_view name, M T::*member, FieldOptions options = {}) {
-  using C = std::conditional_t<std::is_void_v<Conv>, Converter<M>, Conv>;
+  using C = detail::field_converter_t<M, Conv>;
   detail::check_field<M, C>();
   return Field<T, M, C, FieldRole::attribute>{name, member, options};
 }
 
 template <class Conv = void, class T, class M>
 constexpr auto hash_key(std::string_view name, M T::*member) {
-  using C = std::conditional_t<std::is_void_v<Conv>, Converter<M>, Conv>;
+  using C = detail::field_converter_t<M, Conv>;
   detail::check_field<M, C>();
   static_assert(has_key_type<C>,
                 "dynamate: a key attribute must be a string, a number or Bytes (its Converter "
@@ -218,7 +239,7 @@ constexpr auto hash_key(std::string_view name, M T::*member) {
 
 template <class Conv = void, class T, class M>
 constexpr auto range_key(std::string_view name, M T::*member) {
-  using C = std::conditional_t<std::is_void_v<Conv>, Converter<M>, Conv>;
+  using C = detail::field_converter_t<M, Conv>;
   detail::check_field<M, C>();
   static_assert(has_key_type<C>,
                 "dynamate: a key attribute must be a string, a number or Bytes (its Converter "

@@ -88,8 +88,14 @@ Error not_integral(std::string_view type_name, std::string_view text) {
 }  // namespace
 
 Error type_mismatch(std::string_view expected, const AttributeValue& found) {
-  return Error(ErrorCode::schema_mismatch, "expected " + std::string(expected) + ", found " +
-                                               std::string(found.type_name()));
+  return Error(ErrorCode::schema_mismatch,
+               "expected " + std::string(expected) + ", found " + std::string(found.type_name()));
+}
+
+Error set_element_error(aws::ScalarAttributeType want, const AttributeValue& got) {
+  return Error(ErrorCode::invalid_argument, "a set element was encoded as " +
+                                                std::string(got.type_name()) + ", not " +
+                                                std::string(aws::to_string(want)));
 }
 
 Error out_of_range(std::string_view type_name, std::string_view text) {
@@ -112,7 +118,8 @@ Result<std::int64_t> parse_signed(std::string_view text, std::int64_t lo, std::i
       if (n->exponent >= 0) return unexpected(out_of_range(type_name, text));
       return unexpected(not_integral(type_name, text));
     }
-    return unexpected(ErrorCode::schema_mismatch, "invalid number text \"" + std::string(text) + "\"");
+    return unexpected(ErrorCode::schema_mismatch,
+                      "invalid number text \"" + std::string(text) + "\"");
   }
   std::string s = (d->negative ? "-" : "") + d->digits;
   auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), v);
@@ -167,7 +174,8 @@ template <class F>
 Result<F> parse_floating(std::string_view text, std::string_view type_name) {
   auto want = normalize(text);
   if (!want) {
-    return unexpected(ErrorCode::schema_mismatch, "invalid number text \"" + std::string(text) + "\"");
+    return unexpected(ErrorCode::schema_mismatch,
+                      "invalid number text \"" + std::string(text) + "\"");
   }
   std::string_view body = text;
   if (!body.empty() && body[0] == '+') body.remove_prefix(1);
@@ -178,7 +186,8 @@ Result<F> parse_floating(std::string_view text, std::string_view type_name) {
   }
   char buf[64];
   auto [e, ec2] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec2 != std::errc() || normalize(std::string_view(buf, static_cast<std::size_t>(e - buf))) != want) {
+  if (ec2 != std::errc() ||
+      normalize(std::string_view(buf, static_cast<std::size_t>(e - buf))) != want) {
     return unexpected(ErrorCode::schema_mismatch,
                       "number " + std::string(text) + " would be rounded by " +
                           std::string(type_name) + " (use dynamate::Decimal for exact values)");
@@ -187,7 +196,9 @@ Result<F> parse_floating(std::string_view text, std::string_view type_name) {
 }
 }  // namespace
 
-Result<double> parse_double(std::string_view text) { return parse_floating<double>(text, "double"); }
+Result<double> parse_double(std::string_view text) {
+  return parse_floating<double>(text, "double");
+}
 Result<float> parse_float(std::string_view text) { return parse_floating<float>(text, "float"); }
 
 Result<AttributeValue> encode_double(double v) { return AttributeValue::number_checked(v); }

@@ -26,25 +26,34 @@ Result<void> encode_field(const F& f, const M& value, AttributeMap& out) {
 }
 
 template <class T>
-Result<void> encode_model(const T& value, AttributeMap& out) {
-  static_assert(check_model_schema<T>());
-  constexpr auto& s = schema_of<T>;
-  if constexpr (constexpr auto extras = extras_member<T>(s); extras != nullptr) {
-    for (const auto& [k, v] : value.*extras) out.insert_or_assign(k, v);
-  }
-  Result<void> status;
-  for_each_field(s, [&](const auto& f) {
-    if (!status) return;
-    status = encode_field(f, value.*(f.member), out);
-  });
-  return status;
-}
-
-template <class T>
 bool is_field_name(std::string_view name) {
   bool found = false;
   for_each_field(schema_of<T>, [&](const auto& f) { found = found || f.name == name; });
   return found;
+}
+
+// Writes the extra attributes first (those the schema does not name: a stale
+// copy of a field there must not come back when the field is left out), then
+// every field.
+template <class T>
+Result<void> encode_model(const T& value, AttributeMap& out) {
+  static_assert(check_model_schema<T>());
+  if constexpr (has_schema<T>) {  // else: reported above, no cascade of errors
+    constexpr auto& s = schema_of<T>;
+    if constexpr (constexpr auto extras = extras_member<T>(s); extras != nullptr) {
+      for (const auto& [k, v] : value.*extras) {
+        if (!is_field_name<T>(k)) out.insert_or_assign(k, v);
+      }
+    }
+    Result<void> status;
+    for_each_field(s, [&](const auto& f) {
+      if (!status) return;
+      status = encode_field(f, value.*(f.member), out);
+    });
+    return status;
+  } else {
+    return {};
+  }
 }
 
 template <class F, class M>
@@ -66,18 +75,20 @@ Result<void> decode_field(const F& f, const AttributeMap& item, M& out) {
 template <class T>
 Result<void> decode_model(const AttributeMap& item, T& out) {
   static_assert(check_model_schema<T>());
-  constexpr auto& s = schema_of<T>;
-  Result<void> status;
-  for_each_field(s, [&](const auto& f) {
-    if (!status) return;
-    status = decode_field(f, item, out.*(f.member));
-  });
-  if (!status) return status;
-  if constexpr (constexpr auto extras = extras_member<T>(s); extras != nullptr) {
-    AttributeMap& rest = out.*extras;
-    rest.clear();
-    for (const auto& [k, v] : item) {
-      if (!is_field_name<T>(k)) rest.emplace_hint(rest.end(), k, v);
+  if constexpr (has_schema<T>) {
+    constexpr auto& s = schema_of<T>;
+    Result<void> status;
+    for_each_field(s, [&](const auto& f) {
+      if (!status) return;
+      status = decode_field(f, item, out.*(f.member));
+    });
+    if (!status) return status;
+    if constexpr (constexpr auto extras = extras_member<T>(s); extras != nullptr) {
+      AttributeMap& rest = out.*extras;
+      rest.clear();
+      for (const auto& [k, v] : item) {
+        if (!is_field_name<T>(k)) rest.emplace_hint(rest.end(), k, v);
+      }
     }
   }
   return {};
@@ -99,33 +110,60 @@ Result<T> decode_item(const AttributeMap& item) {
   return out;
 }
 
-// The key fields of a table model.
+// What key_field returns for a role the schema lacks (or a type without a
+// schema): check_table_schema reports the mistake; this keeps the compiler
+// from piling further errors on top of that message.
+struct NoKeyField {
+  struct NoMember {};
+  using member_type = NoMember;
+};
+
+// The field of a table model with role R (hash_key, range_key, version, ttl).
 template <class T, FieldRole R>
 constexpr auto key_field() {
-  constexpr auto& s = schema_of<T>;
-  constexpr std::size_t index = [] {
-    std::size_t i = 0, found = static_cast<std::size_t>(-1);
-    std::apply(
-        [&](const auto&... part) {
-          (
-              [&] {
-                using P = std::remove_cvref_t<decltype(part)>;
-                if constexpr (is_field<P>::value) {
-                  if (P::role == R) found = i;
-                }
-                ++i;
-              }(),
-              ...);
-        },
-        schema_of<T>.parts);
-    return found;
-  }();
-  static_assert(index != static_cast<std::size_t>(-1), "dynamate: the schema has no such key");
-  return std::get<index>(s.parts);
+  if constexpr (!has_schema<T>) {
+    return NoKeyField{};
+  } else {
+    constexpr auto& s = schema_of<T>;
+    constexpr std::size_t index = [] {
+      std::size_t i = 0, found = static_cast<std::size_t>(-1);
+      std::apply(
+          [&](const auto&... part) {
+            (
+                [&] {
+                  using P = std::remove_cvref_t<decltype(part)>;
+                  if constexpr (is_field<P>::value) {
+                    if (P::role == R) found = i;
+                  }
+                  ++i;
+                }(),
+                ...);
+          },
+          schema_of<T>.parts);
+      return found;
+    }();
+    if constexpr (index == static_cast<std::size_t>(-1)) {
+      static_assert(R != FieldRole::ttl,
+                    "dynamate: this operation needs a ttl(...) attribute in the schema");
+      static_assert(R != FieldRole::version,
+                    "dynamate: this operation needs a version(...) attribute in the schema");
+      return NoKeyField{};
+    } else {
+      return std::get<index>(s.parts);
+    }
+  }
 }
 
 template <class T, FieldRole R>
-inline constexpr bool has_role = std::remove_cvref_t<decltype(schema_of<T>)>::template role_count<R> > 0;
+constexpr bool has_role_v() {
+  if constexpr (has_schema<T>) {
+    return std::remove_cvref_t<decltype(schema_of<T>)>::template role_count<R> > 0;
+  } else {
+    return false;
+  }
+}
+template <class T, FieldRole R>
+inline constexpr bool has_role = has_role_v<T, R>();
 
 template <class T>
 using hash_member_t = typename decltype(key_field<T, FieldRole::hash_key>())::member_type;
@@ -135,6 +173,7 @@ using range_member_t = typename decltype(key_field<T, FieldRole::range_key>())::
 // The primary key of `value`.
 template <class T>
 Result<AttributeMap> key_of(const T& value) {
+  static_assert(check_table_schema<T>());
   AttributeMap key;
   constexpr auto h = key_field<T, FieldRole::hash_key>();
   auto r = encode_field(h, value.*(h.member), key);
@@ -150,6 +189,7 @@ Result<AttributeMap> key_of(const T& value) {
 // A primary key from key values (converted to the key members' types).
 template <class T>
 Result<AttributeMap> make_key(const hash_member_t<T>& hash) {
+  static_assert(check_table_schema<T>());
   static_assert(!has_role<T, FieldRole::range_key>,
                 "dynamate: this table has a range key: pass both the hash and the range key");
   AttributeMap key;
@@ -160,6 +200,7 @@ Result<AttributeMap> make_key(const hash_member_t<T>& hash) {
 }
 template <class T>
 Result<AttributeMap> make_key(const hash_member_t<T>& hash, const range_member_t<T>& range) {
+  static_assert(check_table_schema<T>());
   AttributeMap key;
   constexpr auto h = key_field<T, FieldRole::hash_key>();
   constexpr auto rk = key_field<T, FieldRole::range_key>();
