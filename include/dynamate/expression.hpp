@@ -5,7 +5,7 @@
 //   Condition c = field(&Page::visits) < 100 && field(&Page::url).begins_with("https://");
 //   Update u = {set(&Page::title, std::string("Home")), add(&Page::visits, 1),
 //               remove(field(&Page::tags)), set(field(&Page::meta)["lang"], std::string("en"))};
-//   Projection p = projection(&Page::url, field(&Page::meta)["lang"]);
+//   Projection p = project(&Page::url, field(&Page::meta)["lang"]);
 //
 // Paths start at a member (field(&T::m), named by T's schema) or at an
 // attribute name (attr("name")), and go down through map keys (["k"]), list
@@ -21,14 +21,26 @@
 // the converter refuses such as NaN) are reported by the writer as
 // ErrorCode::invalid_argument naming the path.
 //
+// Found by the writer too: in() with no or more than 100 candidates, an empty
+// Update, two update actions on overlapping paths ("a" and "a.b", or the same
+// path twice), update functions inside a condition, anything but = < <= > >=
+// BETWEEN begins_with and AND in a key condition, a text over DynamoDB's 4 KB.
+// A failed render leaves the writer as it was.
+//
+// An empty Condition means "no condition": it renders as "", `a && empty` and
+// `a || empty` are `a`, and `!empty` is empty.
+//
 // Thread-safety: expressions are immutable values, safe to share; a writer is
 // used by one thread.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -39,6 +51,7 @@
 #include "dynamate/attribute_value.hpp"
 #include "dynamate/aws/dynamodb_types.hpp"
 #include "dynamate/converter.hpp"
+#include "dynamate/detail/expression_values.hpp"
 #include "dynamate/detail/schema_checks.hpp"
 #include "dynamate/model.hpp"
 #include "dynamate/result.hpp"
@@ -68,6 +81,8 @@ class Path {
   const std::shared_ptr<const Error>& error() const noexcept { return error_; }
   static Path invalid(Error e);
 
+  // Whether a and b are the same path (a bool; comparing the attributes at two
+  // paths is field(&T::a) == field(&T::b), a Condition).
   friend bool operator==(const Path& a, const Path& b) { return a.segments_ == b.segments_; }
 
  private:
@@ -82,13 +97,9 @@ class Condition;
 namespace detail {
 struct OperandNode;
 struct ConditionNode;
-template <class V>
-using EncodeFn = Result<AttributeValue> (*)(const V&);
-template <class V>
-Result<AttributeValue> default_encode(const V& v) {
-  return Converter<V>::encode(v);
-}
+struct WriterAccess;
 Operand value_operand(Result<AttributeValue> value);
+Path negative_index(const Path& parent, int index);
 }  // namespace detail
 
 class Operand {
@@ -106,45 +117,55 @@ template <class V>
 class TypedPath : public Path {
  public:
   using value_type = V;
-  TypedPath(Path p, detail::EncodeFn<V> encode = &detail::default_encode<V>)
-      : Path(std::move(p)), encode_(encode) {}
+  TypedPath(Path p, detail::EncodeFn<V> fn = &detail::default_encode<V>)
+      : Path(std::move(p)), encode_(fn) {}
 
   Result<AttributeValue> encode(const V& v) const { return encode_(v); }
 
-  // Map element: for std::map<std::string, E> members (and AttributeMap).
+  // Map element: for std::map<std::string, E> members (and AttributeMap),
+  // also inside std::optional.
   auto operator[](std::string key) const {
-    if constexpr (requires { typename V::mapped_type; }) {
-      using E = typename V::mapped_type;
+    using W = detail::unwrap_optional_t<V>;
+    if constexpr (requires { typename W::mapped_type; }) {
+      using E = typename W::mapped_type;
       return TypedPath<E>(child(std::move(key)));
     } else {
-      static_assert(std::is_same_v<V, AttributeValue>,
+      static_assert(std::is_same_v<W, AttributeValue>,
                     "dynamate: [\"key\"] needs a std::map<std::string, V> member");
       return TypedPath<AttributeValue>(child(std::move(key)));
     }
   }
   auto operator[](const char* key) const { return (*this)[std::string(key)]; }
-  // List element: for std::vector<E> members.
+  // List element: for std::vector<E> members (also inside std::optional).
   auto operator[](std::size_t index) const {
-    if constexpr (requires { typename V::value_type; } && !std::is_same_v<V, std::string> &&
-                  !requires { typename V::key_type; }) {
-      using E = typename V::value_type;
+    using W = detail::unwrap_optional_t<V>;
+    if constexpr (
+        requires { typename W::value_type; } && !std::is_same_v<W, std::string> &&
+        !requires { typename W::key_type; }) {
+      using E = typename W::value_type;
       return TypedPath<E>(element(index));
     } else {
-      static_assert(std::is_same_v<V, AttributeValue>,
+      static_assert(std::is_same_v<W, AttributeValue>,
                     "dynamate: [index] needs a std::vector<V> member");
       return TypedPath<AttributeValue>(element(index));
     }
   }
-  auto operator[](int index) const { return (*this)[static_cast<std::size_t>(index)]; }
-  // Member of a nested model (V has a schema).
-  template <class M>
-  TypedPath<M> field(M V::*member) const;
+  // A negative index makes an invalid path (reported by the writer).
+  auto operator[](int index) const {
+    using R = decltype((*this)[std::size_t{0}]);
+    if (index < 0) return R(detail::negative_index(*this, index));
+    return (*this)[static_cast<std::size_t>(index)];
+  }
+  // Member of a nested model (V, or the U of std::optional<U>, has a schema).
+  template <class C, class M>
+  TypedPath<M> field(M C::*member) const;
 
   // ---- Conditions on this path ----
   Condition exists() const;
   Condition not_exists() const;
   Condition begins_with(std::string prefix) const;
-  // Substring of a string, element of a set or list.
+  // Substring of a string member (takes a string), element of a std::set<E>
+  // or std::vector<E> member (takes an E).
   template <class E>
   Condition contains(const E& element) const;
   Condition type_is(AttributeValue::Type type) const;  // attribute_type(path, :t)
@@ -154,6 +175,8 @@ class TypedPath : public Path {
   Condition in(std::initializer_list<E> values) const;
   template <class E>
   Condition in(const std::vector<E>& values) const;
+
+  detail::EncodeFn<V> encoder() const noexcept { return encode_; }
 
  private:
   detail::EncodeFn<V> encode_;
@@ -208,24 +231,32 @@ Operand value(const V& v) {
 }
 inline Operand value(const char* s) { return value(std::string(s)); }
 
-// path OP value (the value encoded as the path's type) and path OP path.
-#define DYNAMATE_COMPARISON_(op, cmp)                                                      \
-  template <class V, class U>                                                              \
-  requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Condition operator op( \
-      const TypedPath<V>& p, const U& v) {                                                 \
-    if constexpr (std::is_convertible_v<const U&, V>) {                                    \
-      return compare(p, Comparator::cmp, detail::value_operand(p.encode(static_cast<V>(v)))); \
-    } else {                                                                               \
-      static_assert(std::is_convertible_v<const U&, V>,                                    \
+// path OP value (the value encoded as the path's type), path OP path (two
+// attributes), operand OP operand and operand OP number (size(p) > 3).
+// (A plain Path == Path compares the paths themselves, as a bool.)
+#define DYNAMATE_COMPARISON_(op, cmp)                                                            \
+  template <class V, class U>                                                                    \
+  requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Condition operator op(    \
+      const TypedPath<V>& p, const U& v) {                                                       \
+    if constexpr (detail::accepts_value_v<V, U>) {                                               \
+      return compare(p, Comparator::cmp,                                                         \
+                     detail::value_operand(detail::encode_value<V>(p.encoder(), v)));            \
+    } else {                                                                                     \
+      static_assert(detail::accepts_value_v<V, U>,                                               \
                     "dynamate: the value has another type than the member it is compared with"); \
-      return {};                                                                           \
-    }                                                                                      \
-  }                                                                                        \
-  inline Condition operator op(const Path& a, const Path& b) {                             \
-    return compare(a, Comparator::cmp, b);                                                 \
-  }                                                                                        \
-  inline Condition operator op(const Operand& a, const Operand& b) {                       \
-    return compare(a, Comparator::cmp, b);                                                 \
+      return {};                                                                                 \
+    }                                                                                            \
+  }                                                                                              \
+  template <class U>                                                                             \
+  requires std::is_arithmetic_v<U> Condition operator op(const Operand& a, const U& v) {         \
+    return compare(a, Comparator::cmp, value(v));                                                \
+  }                                                                                              \
+  template <class V, class W>                                                                    \
+  Condition operator op(const TypedPath<V>& a, const TypedPath<W>& b) {                          \
+    return compare(a, Comparator::cmp, b);                                                       \
+  }                                                                                              \
+  inline Condition operator op(const Operand& a, const Operand& b) {                             \
+    return compare(a, Comparator::cmp, b);                                                       \
   }
 DYNAMATE_COMPARISON_(==, eq)
 DYNAMATE_COMPARISON_(!=, ne)
@@ -253,7 +284,9 @@ class UpdateAction {
   std::shared_ptr<const detail::OperandNode> operand_;  // null for remove
 };
 
-// An update expression: a list of actions. Update{a, b, c} or a + b.
+// An update expression: a list of actions, Update{a, b, c} or u.add(a).
+// Rendered as "SET .. REMOVE .. ADD .. DELETE ..", actions in their order
+// within each clause.
 class Update {
  public:
   Update() = default;
@@ -279,9 +312,9 @@ UpdateAction set(const Path& path, Operand operand);
 template <class V, class U>
 requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) UpdateAction
     set(const TypedPath<V>& path, const U& v) {
-  static_assert(std::is_convertible_v<const U&, V>,
+  static_assert(detail::accepts_value_v<V, U>,
                 "dynamate: set() needs a value of the member's type");
-  return set(path, detail::value_operand(path.encode(static_cast<V>(v))));
+  return set(path, detail::value_operand(detail::encode_value<V>(path.encoder(), v)));
 }
 template <class T, class M, class U>
 UpdateAction set(M T::*member, const U& v) {
@@ -298,9 +331,9 @@ UpdateAction add(const Path& path, Operand operand);
 template <class V, class U>
 requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) UpdateAction
     add(const TypedPath<V>& path, const U& v) {
-  static_assert(std::is_convertible_v<const U&, V>,
+  static_assert(detail::accepts_value_v<V, U>,
                 "dynamate: add() needs a number or a set of the member's type");
-  return add(path, detail::value_operand(path.encode(static_cast<V>(v))));
+  return add(path, detail::value_operand(detail::encode_value<V>(path.encoder(), v)));
 }
 template <class T, class M, class U>
 UpdateAction add(M T::*member, const U& v) {
@@ -311,9 +344,9 @@ UpdateAction delete_from(const Path& path, Operand operand);
 template <class V, class U>
 requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) UpdateAction
     delete_from(const TypedPath<V>& path, const U& v) {
-  static_assert(std::is_convertible_v<const U&, V>,
+  static_assert(detail::accepts_value_v<V, U>,
                 "dynamate: delete_from() needs a set of the member's type");
-  return delete_from(path, detail::value_operand(path.encode(static_cast<V>(v))));
+  return delete_from(path, detail::value_operand(detail::encode_value<V>(path.encoder(), v)));
 }
 template <class T, class M, class U>
 UpdateAction delete_from(M T::*member, const U& v) {
@@ -327,20 +360,24 @@ Operand operator-(Operand a, Operand b);
 Operand if_not_exists(const Path& path, Operand fallback);
 Operand list_append(Operand a, Operand b);
 template <class V, class U>
-requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Operand
-    operator+(const TypedPath<V>& p, const U& v) {
-  return Operand(p) + detail::value_operand(p.encode(static_cast<V>(v)));
+requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Operand operator+(
+    const TypedPath<V>& p, const U& v) {
+  static_assert(detail::accepts_value_v<V, U>, "dynamate: path + value needs a value of its type");
+  return Operand(p) + detail::value_operand(detail::encode_value<V>(p.encoder(), v));
 }
 template <class V, class U>
-requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Operand
-    operator-(const TypedPath<V>& p, const U& v) {
-  return Operand(p) - detail::value_operand(p.encode(static_cast<V>(v)));
+requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Operand operator-(
+    const TypedPath<V>& p, const U& v) {
+  static_assert(detail::accepts_value_v<V, U>, "dynamate: path - value needs a value of its type");
+  return Operand(p) - detail::value_operand(detail::encode_value<V>(p.encoder(), v));
 }
 template <class V, class U>
 requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) Operand
     if_not_exists(const TypedPath<V>& p, const U& v) {
+  static_assert(detail::accepts_value_v<V, U>,
+                "dynamate: if_not_exists(path, value) needs a value of its type");
   return if_not_exists(static_cast<const Path&>(p),
-                       detail::value_operand(p.encode(static_cast<V>(v))));
+                       detail::value_operand(detail::encode_value<V>(p.encoder(), v)));
 }
 // Appends `items` to the list at p (list_append(p, :items)); prepend puts
 // them first.
@@ -375,8 +412,9 @@ Path to_path(M T::*member) {
 inline Path to_path(std::string_view name) { return Path(std::string(name)); }
 }  // namespace detail
 
+// project(&Page::url, field(&Page::meta)["lang"], "title").
 template <class... P>
-Projection projection(const P&... paths) {
+Projection project(const P&... paths) {
   return Projection(std::vector<Path>{detail::to_path(paths)...});
 }
 
@@ -384,19 +422,27 @@ Projection projection(const P&... paths) {
 
 // Renders expressions to DynamoDB text, collecting the placeholders of one
 // request. Equal attribute names share one "#n" placeholder; each value gets
-// its own ":v".
+// its own ":v". Errors are ErrorCode::invalid_argument; a failed call adds no
+// placeholder.
 class ExpressionWriter {
  public:
+  // "" for an empty condition.
   Result<std::string> condition(const Condition& c);
+  // An empty update is an error.
   Result<std::string> update(const Update& u);
+  // "" for an empty projection; overlapping paths are an error.
   Result<std::string> projection(const Projection& p);
-  // For key conditions (Query): the same grammar as conditions; DynamoDB
-  // accepts = < <= > >= between and begins_with on key attributes.
-  Result<std::string> key_condition(const Condition& c) { return condition(c); }
+  // For key conditions (Query): conditions joined by AND, each = < <= > >=
+  // BETWEEN or begins_with on a top-level attribute.
+  Result<std::string> key_condition(const Condition& c);
 
   const aws::ExpressionAttributeNames& names() const noexcept { return names_; }
   const AttributeMap& values() const noexcept { return values_; }
-  aws::ExpressionAttributeNames take_names() { return std::move(names_); }
+  // Moves the placeholders out; later renders use new placeholders.
+  aws::ExpressionAttributeNames take_names() {
+    name_index_.clear();
+    return std::move(names_);
+  }
   AttributeMap take_values() { return std::move(values_); }
 
   // Low-level: the placeholder of an attribute name / value.
@@ -405,9 +451,12 @@ class ExpressionWriter {
   Result<std::string> path(const Path& p);
 
  private:
+  friend struct detail::WriterAccess;
   aws::ExpressionAttributeNames names_;
-  std::map<std::string, std::string, std::less<>> name_index_;  // attribute -> "#nK"
+  std::map<std::string, std::size_t, std::less<>> name_index_;  // attribute -> K of "#nK"
   AttributeMap values_;
+  std::size_t next_name_ = 0;
+  std::size_t next_value_ = 0;
 };
 
 }  // namespace dynamate
