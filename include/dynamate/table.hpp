@@ -26,16 +26,24 @@
 // Optimistic locking: when the schema has version(...), save/update/remove
 // (and the transaction and batch helpers for puts) add a condition on the
 // version the object holds (attribute_not_exists for a new object) and write
-// version + 1; on success the object's version is updated. Pass
-// {.check_version = false} to skip the check.
+// version + 1; on success (only) the object's version is updated. Pass
+// {.check_version = false} to skip the check (the version still increments).
+//
+// Idempotency: conditional writes and updates are not resent after an
+// ambiguous failure (see dynamodb.hpp); reads, queries and scans are.
+// Index key attributes cannot hold an empty string or empty binary
+// (DynamoDB refuses the item with validation): use std::optional members
+// for sparse indexes.
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <iterator>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "dynamate/attribute_value.hpp"
@@ -128,46 +136,116 @@ struct ScanOptions {
 // The answer of save/update/remove when old or new values are asked for.
 template <class T>
 struct WriteResult {
-  std::optional<T> old_item{};              // save/remove with return_old, update ALL_OLD
+  std::optional<T> old_item{};               // save/remove with return_old, update ALL_OLD
   std::optional<AttributeMap> attributes{};  // what DynamoDB returned, raw
+  std::optional<T> new_item{};               // update_by_key with ALL_NEW
 };
 
-// A lazy sequence of query or scan results, fetched page by page as it is
-// iterated. Iteration yields Result<T>; after an error, iteration ends.
-// last_evaluated_key() resumes a later query where this one stopped. Not
-// thread-safe; single pass.
-template <class T>
-class ItemPager {
- public:
-  using Fetch = std::function<Result<aws::QueryResponse>(const std::optional<AttributeMap>& start)>;
-  ItemPager(Fetch fetch, std::optional<AttributeMap> start, std::optional<std::int64_t> limit);
+namespace detail {
+// One page fetcher of a query or scan: `start` is the ExclusiveStartKey,
+// `max_items` (set when a total limit is left) caps the page's Limit.
+using PageFetch = std::function<Result<aws::QueryResponse>(const std::optional<AttributeMap>& start,
+                                                           std::optional<std::int64_t> max_items)>;
 
-  // Fetches the next page; false when there are no more. Errors as the call.
-  Result<bool> next_page();
-  // The items of the current page (decoded lazily by the iterator).
-  const std::vector<AttributeMap>& page_items() const noexcept { return page_; }
-  // Where the next page starts (nullopt: the end was reached).
-  const std::optional<AttributeMap>& last_evaluated_key() const noexcept { return last_key_; }
+// The non-template part of ItemPager: pages, the total limit and the resume
+// key (src/orm/table_pager.cpp).
+class PageCursor {
+ public:
+  PageCursor(PageFetch fetch, std::optional<AttributeMap> start, std::optional<std::int64_t> limit,
+             std::vector<std::string> key_attributes);
+
+  // Fetches the next page into items() (consumed() == 0); false at the end.
+  Result<bool> fetch();
+  const std::vector<AttributeMap>& items() const noexcept { return page_; }
+  std::size_t consumed() const noexcept { return pos_; }
+  // The next unconsumed item of the page, or nullptr.
+  const AttributeMap* take() noexcept { return pos_ < page_.size() ? &page_[pos_++] : nullptr; }
+  void consume_all() noexcept { pos_ = page_.size(); }
+  bool done() const noexcept { return done_; }
+  // The key after the last consumed item (nullopt: nothing is left).
+  std::optional<AttributeMap> resume_key() const;
   std::int64_t scanned_count() const noexcept { return scanned_; }
 
-  // Everything left, decoded, as a vector (first error returned).
-  Result<std::vector<T>> all();
-
-  class iterator;
-  iterator begin();
-  std::default_sentinel_t end() { return {}; }
-
  private:
-  Fetch fetch_;
-  std::optional<AttributeMap> last_key_;
+  AttributeMap key_of_item(const AttributeMap& item) const;
+
+  PageFetch fetch_;
+  std::vector<std::string> key_attributes_;
+  std::optional<AttributeMap> page_start_;  // ExclusiveStartKey of the current page
+  std::optional<AttributeMap> page_end_;    // where the page after it starts
   std::optional<std::int64_t> remaining_;
   std::vector<AttributeMap> page_;
   std::size_t pos_ = 0;
   std::int64_t scanned_ = 0;
-  bool started_ = false;
   bool done_ = false;
+};
+}  // namespace detail
+
+// A lazy sequence of query or scan results, fetched page by page as it is
+// iterated. Iteration yields Result<T>; after an error, iteration ends.
+// last_evaluated_key() is the key after the last item handed out (by the
+// iterator, or the whole page after next_page()); a query or scan given it as
+// exclusive_start_key continues exactly there, also when `limit` stopped in
+// the middle of a page. Not thread-safe; single pass.
+template <class T>
+class ItemPager {
+ public:
+  using Fetch = detail::PageFetch;
+  // `key_attributes`: the attribute names that make up a key of the table or
+  // index queried (the table's keys plus the index's), to resume mid-page.
+  ItemPager(Fetch fetch, std::optional<AttributeMap> start, std::optional<std::int64_t> limit,
+            std::vector<std::string> key_attributes);
+
+  // Fetches the next page and marks it consumed; false when there are no
+  // more. Errors as the call.
+  Result<bool> next_page();
+  // The items of the current page (raw; the iterator decodes them).
+  const std::vector<AttributeMap>& page_items() const noexcept { return cursor_.items(); }
+  // Where a later query resumes (nullopt: the end was reached).
+  std::optional<AttributeMap> last_evaluated_key() const { return cursor_.resume_key(); }
+  // Items DynamoDB evaluated (before filters) over the pages fetched.
+  std::int64_t scanned_count() const noexcept { return cursor_.scanned_count(); }
+
+  // Everything left, decoded, as a vector (first error returned).
+  Result<std::vector<T>> all();
+
+  // An input iterator over Result<T>.
+  class iterator {
+   public:
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Result<T>;
+    using difference_type = std::ptrdiff_t;
+    using reference = Result<T>&;
+    using pointer = Result<T>*;
+
+    iterator() = default;
+    reference operator*() const { return *pager_->current_; }
+    pointer operator->() const { return &*pager_->current_; }
+    iterator& operator++() {
+      pager_->advance();
+      return *this;
+    }
+    void operator++(int) { pager_->advance(); }
+    friend bool operator==(const iterator& it, std::default_sentinel_t) noexcept {
+      return it.at_end();
+    }
+
+   private:
+    friend class ItemPager;
+    explicit iterator(ItemPager* pager) : pager_(pager) {}
+    bool at_end() const noexcept { return pager_ == nullptr || !pager_->current_.has_value(); }
+    ItemPager* pager_ = nullptr;
+  };
+  iterator begin();
+  std::default_sentinel_t end() { return {}; }
+
+ private:
+  void advance();
+
+  detail::PageCursor cursor_;
   std::optional<Result<T>> current_;
-  friend class iterator;
+  bool started_ = false;
+  bool failed_ = false;
 };
 
 template <class T>
@@ -186,58 +264,105 @@ class Table {
 
   // ---- Table lifecycle ----
 
-  // CreateTable from the schema (keys, attribute definitions, indexes,
-  // billing, stream), then DescribeTable until ACTIVE, then UpdateTimeToLive
-  // when the schema has ttl(...). Errors: already_exists (unless
-  // ignore_existing), timeout.
+  // CreateTable from the schema (attribute definitions of every key of the
+  // table and its indexes, key schema, indexes and their projections, billing
+  // and capacities, stream, tags), then DescribeTable until ACTIVE (`wait`),
+  // then UpdateTimeToLive when the schema has ttl(...) and enable_ttl (only
+  // with `wait`). Errors: already_exists (unless ignore_existing: then the
+  // existing table is described, waited for and its TTL enabled if it is
+  // off), timeout, limit_exceeded. Not idempotent.
   Result<aws::TableDescription> create_table(const CreateTableOptions& options = {}) const;
+  // DescribeTable. Errors: not_found.
   Result<aws::TableDescription> describe() const;
+  // DescribeTable: false when DynamoDB answers not_found.
   Result<bool> exists() const;
+  // DeleteTable, then (with `wait`) DescribeTable until it is gone. Errors:
+  // not_found (unless ignore_missing), timeout.
   Result<void> delete_table(const DeleteTableOptions& options = {}) const;
-  // UpdateTimeToLive on the schema's ttl attribute (compile error without one).
+  // UpdateTimeToLive on the schema's ttl attribute (compile error without
+  // one). Errors: validation when TTL is already in that state.
   Result<void> update_ttl(bool enabled) const;
 
   // ---- Items ----
 
-  // GetItem. Errors: not_found when no item has the key.
+  // GetItem (consistent read by default when the table config says so).
+  // Errors: not_found when no item has the key (the message names the table
+  // and the key); schema_mismatch when the item does not fit T. A projection
+  // always includes the key attributes.
   Result<T> get(const hash_type& hash, const GetOptions& options = {}) const
       requires(!detail::has_role<T, FieldRole::range_key>);
-  template <class R = detail::range_member_t<T>>
-  Result<T> get(const hash_type& hash, const R& range, const GetOptions& options = {}) const;
+  template <class U = T>
+  Result<T> get(
+      const hash_type& hash, const detail::range_member_t<U>& range,
+      const GetOptions& options = {}) const requires detail::has_role<U, FieldRole::range_key>;
   Result<T> get_by_key(const AttributeMap& key, const GetOptions& options = {}) const;
 
-  // PutItem of the whole object (with its extra attributes). Conditional on
-  // the version when the schema has one; sets item's version on success.
+  // PutItem of the whole object (with its extra attributes), conditional on
+  // options.condition and on the version when the schema has one; the
+  // written item carries version + 1, which `item` holds after success (and
+  // only then). Errors: condition_failed, invalid_argument (over 400 KB,
+  // nothing sent). Not resent after an ambiguous failure when conditional.
   Result<WriteResult<T>> save(T& item, const SaveOptions& options = {}) const;
 
-  // UpdateItem on item's key with `actions`; new values returned by DynamoDB
-  // (ALL_NEW by default) are decoded into `item`.
+  // UpdateItem on item's key with `actions` (plus SET version = held + 1 and
+  // the version condition when the schema has a version; with
+  // check_version = false the version is incremented without the check).
+  // Like UpdateItem, it creates an absent item (a new object's version
+  // condition is attribute_not_exists). Actions on the version attribute
+  // are refused (invalid_argument: overlapping paths).
+  // ALL_NEW (the default) is decoded into `item`; UPDATED_NEW is merged into
+  // it (top-level attributes; REMOVEd top-level attributes are dropped);
+  // ALL_OLD comes back in old_item, UPDATED_OLD in attributes. Errors:
+  // condition_failed, validation (e.g. an empty update). Not idempotent.
   Result<WriteResult<T>> update(T& item, const Update& actions,
                                 const UpdateOptions& options = {}) const;
-  // UpdateItem by key; returns what return_values asked for.
+  // UpdateItem by key; returns what return_values asked for: ALL_NEW decoded
+  // in new_item, ALL_OLD in old_item, and always the raw attributes. A
+  // version attribute is incremented (if_not_exists(version, 0) + 1), never
+  // checked.
   Result<WriteResult<T>> update_by_key(const AttributeMap& key, const Update& actions,
                                        const UpdateOptions& options = {}) const;
 
-  // DeleteItem of item's key (conditional on its version).
+  // DeleteItem of item's key, conditional on options.condition and on the
+  // version it holds. return_old: the deleted item in old_item. Errors:
+  // condition_failed.
   Result<WriteResult<T>> remove(const T& item, const RemoveOptions& options = {}) const;
   Result<WriteResult<T>> remove_by_key(const AttributeMap& key,
                                        const RemoveOptions& options = {}) const;
 
-  // Reads the item again into `item` (not_found if it is gone).
+  // Reads the item again into `item` (not_found if it is gone; `item` is
+  // unchanged on error).
   Result<void> refresh(T& item, std::optional<bool> consistent_read = {}) const;
 
   // ---- Query and scan ----
 
+  // Query: hash-key equality on the table's (or options.index_name's) hash
+  // key && options.range_key_condition. Lazy: pages are fetched as the pager
+  // is iterated (errors arrive through it: invalid_argument for an index the
+  // schema does not declare, plus Query's errors). A GSI is never read
+  // consistently unless options.consistent_read says so. The hash value of
+  // an index whose hash key has another type than the table's is passed as
+  // an AttributeValue.
   ItemPager<T> query(const AttributeValue& hash_value, const QueryOptions& options = {}) const;
   ItemPager<T> query(const hash_type& hash, const QueryOptions& options = {}) const;
+  ItemPager<T> query(const char* hash, const QueryOptions& options = {})
+      const requires std::is_same_v<hash_type, std::string>;
+  // Scan (one segment when options.segment/total_segments are set).
   ItemPager<T> scan(const ScanOptions& options = {}) const;
-  // Select COUNT over all pages.
+  // Select COUNT, summed over all pages (at most options.limit). The
+  // projection is ignored.
+  Result<std::int64_t> count(const AttributeValue& hash_value,
+                             const QueryOptions& options = {}) const;
   Result<std::int64_t> count(const hash_type& hash, const QueryOptions& options = {}) const;
+  Result<std::int64_t> count(const char* hash, const QueryOptions& options = {})
+      const requires std::is_same_v<hash_type, std::string>;
   Result<std::int64_t> count(const ScanOptions& options = {}) const;
 
-  // Scans `segments` segments on as many threads, calling `visit` for each
-  // item (from several threads at once). Stops at the first error (or when
-  // visit returns false) and returns the number of items visited.
+  // Scans `segments` segments (1..1000000) on min(segments, 64) threads,
+  // calling `visit` for each item (from several threads at once). Stops at
+  // the first error (returned) or when visit returns false, and returns the
+  // number of items visited. options.segment/total_segments are ignored;
+  // options.limit caps the items visited in all.
   Result<std::int64_t> parallel_scan(int segments, const std::function<bool(T&&)>& visit,
                                      const ScanOptions& options = {}) const;
 
@@ -256,4 +381,9 @@ class Table {
 
 }  // namespace dynamate
 
+// The non-template operations, then the template bodies. When table_ops.hpp
+// is included first it includes this header and then table_impl.hpp itself.
+#ifndef DYNAMATE_DETAIL_TABLE_OPS_INCLUDING_TABLE_
 #include "dynamate/detail/table_impl.hpp"
+#include "dynamate/detail/table_ops.hpp"
+#endif
