@@ -297,8 +297,14 @@ class Table {
       const GetOptions& options = {}) const requires detail::has_role<U, FieldRole::range_key>;
   Result<T> get_by_key(const AttributeMap& key, const GetOptions& options = {}) const;
 
-  // PutItem of the whole object (with its extra attributes), conditional on
-  // options.condition and on the version when the schema has one; the
+  // Writes the whole object, conditional on options.condition and on the
+  // version when the schema has one. Attributes of the stored item that the
+  // model does not name are never dropped: a model with extra_attributes
+  // carries them and is written with one PutItem; a model without is written
+  // with one UpdateItem that SETs its attributes and REMOVEs its fields that
+  // are left out (empty optionals and sets), leaving the others in place
+  // (a model of more than about 200 attributes should declare
+  // extra_attributes: DynamoDB limits an update expression to 4 KB). The
   // written item carries version + 1, which `item` holds after success (and
   // only then). Errors: condition_failed, invalid_argument (over 400 KB,
   // nothing sent). Not resent after an ambiguous failure when conditional.

@@ -57,6 +57,45 @@ Result<aws::WriteItemResponse> put_item(const aws::DynamoDbClient& client, const
   return client.put_item(r);
 }
 
+Result<aws::WriteItemResponse> put_keeping_unknown(const aws::DynamoDbClient& client,
+                                                   const std::string& table, AttributeMap item,
+                                                   const std::vector<std::string_view>& key_names,
+                                                   const std::vector<std::string_view>& field_names,
+                                                   const Condition& condition, bool return_old) {
+  aws::UpdateItemRequest r;
+  r.table_name = table;
+  Update update;
+  for (std::string_view k : key_names) {
+    auto it = item.find(k);
+    if (it != item.end()) r.key.insert(item.extract(it));
+  }
+  for (auto& [name, value] : item) {
+    update.add(set(attr(name), detail::value_operand(std::move(value))));
+  }
+  // Fields the model leaves out (empty optionals and sets) are removed, so
+  // the stored item has exactly the model's values plus what it does not name.
+  for (std::string_view f : field_names) {
+    if (!item.contains(f) && !r.key.contains(f)) update.add(remove(attr(std::string(f))));
+  }
+  ExpressionWriter w;
+  if (!update.empty()) {
+    auto text = w.update(update);
+    if (!text) return unexpected(std::move(text).error());
+    r.update_expression = std::move(*text);
+  }
+  if (!condition.empty()) {
+    auto c = w.condition(condition);
+    if (!c) return unexpected(std::move(c).error());
+    r.condition_expression = std::move(*c);
+  }
+  r.expression_attribute_names = w.take_names();
+  r.expression_attribute_values = w.take_values();
+  if (return_old) r.return_values = aws::ReturnValues::all_old;
+  // Plain SETs and REMOVEs: resending writes the same item, as PutItem would.
+  r.idempotent = condition.empty() && !return_old;
+  return client.update_item(r);
+}
+
 Result<aws::WriteItemResponse> update_item(const aws::DynamoDbClient& client,
                                            const std::string& table, AttributeMap key,
                                            const Update& update, const Condition& condition,

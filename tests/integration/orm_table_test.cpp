@@ -5,11 +5,28 @@
 // orm_table_lifecycle_test.cpp; query and scan: orm_table_query_test.cpp.
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "orm_everything.hpp"
+
+// A model without extra_attributes: save must not drop what it does not name.
+namespace orm_it {
+struct Slim {
+  std::string id;
+  std::int64_t seq = 0;
+  std::string name;
+  std::optional<std::string> note;
+};
+}  // namespace orm_it
+template <>
+inline constexpr auto dynamate::schema_of<orm_it::Slim> =
+    dynamate::schema<orm_it::Slim>("slim", dynamate::hash_key("id", &orm_it::Slim::id),
+                                   dynamate::range_key("seq", &orm_it::Slim::seq),
+                                   dynamate::attribute("name", &orm_it::Slim::name),
+                                   dynamate::attribute("note", &orm_it::Slim::note));
 
 namespace dynamate {
 namespace {
@@ -264,6 +281,47 @@ TEST_F(OrmTableLocal, ItemOver400KbIsRefusedAndNothingIsWritten) {
   auto back = t.get("big", 1, {.consistent_read = true});
   ASSERT_TRUE(back) << back.error().to_string();
   EXPECT_EQ(back->blob, e.blob);
+}
+
+TEST_F(OrmTableLocal, SaveKeepsAttributesTheModelDoesNotName) {
+  // Same key schema as Everything (id S, seq N): a Slim view of its table.
+  auto everything = make_table();
+  Table<orm_it::Slim> slim(client_, {.table_name = everything.name()});
+  aws::PutItemRequest raw;
+  raw.table_name = slim.name();
+  raw.item = {{"id", AttributeValue("k")},
+              {"seq", AttributeValue::number(1)},
+              {"name", AttributeValue("old")},
+              {"note", AttributeValue("to be removed")},
+              {"written_by_python", AttributeValue("keep me")}};
+  ASSERT_TRUE(client_.put_item(raw));
+
+  auto got = slim.get("k", 1, {.consistent_read = true});
+  ASSERT_TRUE(got) << got.error().to_string();
+  EXPECT_EQ(got->note, "to be removed");
+  got->name = "new";
+  got->note.reset();
+  ASSERT_TRUE(slim.save(*got));
+
+  auto stored =
+      client_.get_item({.table_name = slim.name(),
+                        .key = {{"id", AttributeValue("k")}, {"seq", AttributeValue::number(1)}},
+                        .consistent_read = true});
+  ASSERT_TRUE(stored && stored->item) << (stored ? "no item" : stored.error().to_string());
+  EXPECT_EQ(*stored->item->at("name").as_string(), "new");
+  EXPECT_FALSE(stored->item->contains("note"));  // the model's empty optional is removed
+  ASSERT_TRUE(stored->item->contains("written_by_python"));
+  EXPECT_EQ(*stored->item->at("written_by_python").as_string(), "keep me");
+
+  // A new item is created the same way, conditions included.
+  orm_it::Slim fresh{"k", 2, "first", std::nullopt};
+  ASSERT_TRUE(slim.save(fresh, {.condition = not_exists(attr("id"))}));
+  auto again = slim.save(fresh, {.condition = not_exists(attr("id"))});
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::condition_failed);
+  auto back = slim.get("k", 2, {.consistent_read = true});
+  ASSERT_TRUE(back) << back.error().to_string();
+  EXPECT_EQ(back->name, "first");
 }
 
 }  // namespace

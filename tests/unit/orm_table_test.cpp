@@ -143,11 +143,15 @@ TEST_F(OrmTable, SaveWithoutVersionCheck) {
 }
 
 TEST_F(OrmTable, SaveModelWithoutVersionIsUnconditional) {
+  // Plain has no extra_attributes member: save is an UpdateItem that SETs the
+  // model's attributes, so attributes it does not name stay in the item.
   Plain p{"k", "hello"};
   f.transport->push(200, "{}");
   ASSERT_TRUE(plain.save(p));
-  EXPECT_TRUE(JsonEq(f.body(0), R"j({"TableName":"dev-plain-things",
-    "Item":{"id":{"S":"k"},"body":{"S":"hello"}}})j"));
+  EXPECT_EQ(f.target(0), "DynamoDB_20120810.UpdateItem");
+  EXPECT_TRUE(JsonEq(f.body(0), R"j({"TableName":"dev-plain-things","Key":{"id":{"S":"k"}},
+    "UpdateExpression":"SET #n0 = :v0","ExpressionAttributeNames":{"#n0":"body"},
+    "ExpressionAttributeValues":{":v0":{"S":"hello"}}})j"));
 }
 
 TEST_F(OrmTable, ItemOver400KbIsRefusedBeforeSending) {

@@ -168,6 +168,30 @@ Result<void> Table<T>::refresh(T& item, std::optional<bool> consistent_read) con
 
 // -- save --
 
+namespace detail {
+// PutItem when the model keeps unknown attributes in its extra_attributes
+// member (they are in `item`); otherwise an UpdateItem that leaves the
+// attributes the model does not name in place.
+template <class T>
+Result<aws::WriteItemResponse> save_item(const aws::DynamoDbClient& client,
+                                         const std::string& table, AttributeMap item,
+                                         const Condition& condition, bool return_old) {
+  if constexpr (extras_member<T>(schema_of<T>) != nullptr) {
+    return put_item(client, table, std::move(item), condition, return_old);
+  } else {
+    std::vector<std::string_view> keys;
+    keys.push_back(key_field<T, FieldRole::hash_key>().name);
+    if constexpr (has_role<T, FieldRole::range_key>) {
+      keys.push_back(key_field<T, FieldRole::range_key>().name);
+    }
+    std::vector<std::string_view> fields;
+    fields.reserve(std::remove_cvref_t<decltype(schema_of<T>)>::field_count);
+    for_each_field(schema_of<T>, [&](const auto& f) { fields.push_back(f.name); });
+    return put_keeping_unknown(client, table, std::move(item), keys, fields, condition, return_old);
+  }
+}
+}  // namespace detail
+
 template <class T>
 Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const {
   auto encoded = detail::encode_item(item);
@@ -185,7 +209,7 @@ Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const
     auto key = detail::key_of(item);
     return unexpected(detail::item_too_large(name_, key ? *key : AttributeMap{}, size));
   }
-  auto r = detail::put_item(client_, name_, std::move(*encoded), condition, options.return_old);
+  auto r = detail::save_item<T>(client_, name_, std::move(*encoded), condition, options.return_old);
   if (!r) return unexpected(std::move(r).error());
   if constexpr (detail::has_version<T>) detail::set_version(item, next);
   WriteResult<T> out;

@@ -79,6 +79,14 @@ Result<AttributeMap> get_item(const aws::DynamoDbClient& client, const std::stri
 Result<aws::WriteItemResponse> put_item(const aws::DynamoDbClient& client, const std::string& table,
                                         AttributeMap item, const Condition& condition,
                                         bool return_old);
+// save() of a model without extra_attributes: one UpdateItem that SETs every
+// attribute of `item` (except the key) and REMOVEs the model's fields it
+// leaves out, so attributes the model does not name stay in the stored item.
+Result<aws::WriteItemResponse> put_keeping_unknown(const aws::DynamoDbClient& client,
+                                                   const std::string& table, AttributeMap item,
+                                                   const std::vector<std::string_view>& key_names,
+                                                   const std::vector<std::string_view>& field_names,
+                                                   const Condition& condition, bool return_old);
 Result<aws::WriteItemResponse> update_item(const aws::DynamoDbClient& client,
                                            const std::string& table, AttributeMap key,
                                            const Update& update, const Condition& condition,
