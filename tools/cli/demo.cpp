@@ -9,8 +9,39 @@
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "dynamate/aws/dynamodb_json.hpp"
+#include "dynamate/batch.hpp"
+#include "dynamate/table.hpp"
+#include "dynamate/transaction.hpp"
+
+namespace dynamate::cli {
+// The demo's model: crawled pages of a site.
+struct Page {
+  std::string site;
+  std::string path;
+  std::string title;
+  std::int64_t visits = 0;
+  std::set<std::string> tags;
+  std::chrono::sys_time<std::chrono::microseconds> fetched_at{};
+  std::int64_t version = 0;
+};
+}  // namespace dynamate::cli
+template <>
+inline constexpr auto dynamate::schema_of<dynamate::cli::Page> =
+    dynamate::schema<dynamate::cli::Page>(
+        "pages", dynamate::hash_key("site", &dynamate::cli::Page::site),
+        dynamate::range_key("path", &dynamate::cli::Page::path),
+        dynamate::attribute("title", &dynamate::cli::Page::title),
+        dynamate::attribute("visits", &dynamate::cli::Page::visits),
+        dynamate::attribute("tags", &dynamate::cli::Page::tags),
+        dynamate::attribute("fetched_at", &dynamate::cli::Page::fetched_at),
+        dynamate::version("version", &dynamate::cli::Page::version),
+        dynamate::global_index("by_visits", &dynamate::cli::Page::site,
+                               &dynamate::cli::Page::visits, dynamate::projection::keys_only()));
 
 namespace dynamate::cli {
 namespace {
@@ -46,15 +77,14 @@ class Steps {
     if (!demo_r_) return fail(demo_r_.error());                                 \
   } while (0)
 
-AttributeMap page_item(int i) {
-  AttributeMap item;
-  item["pk"] = AttributeValue("site#python.org");
-  item["sk"] = AttributeValue("page#" + std::to_string(1000 + i));
-  item["title"] = AttributeValue("Page " + std::to_string(i));
-  item["visits"] = AttributeValue::number(std::int64_t{i});
-  item["tags"] = AttributeValue(StringSet{{"docs", "python"}});
-  item["raw"] = AttributeValue(Bytes(std::string("\x00\x01\x02", 3)));
-  return item;
+Page page(int i) {
+  return {"python.org",
+          "/page/" + std::to_string(1000 + i),
+          "Page " + std::to_string(i),
+          i,
+          {"docs", "python"},
+          std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()),
+          0};
 }
 
 }  // namespace
@@ -74,87 +104,82 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   Steps steps;
   const auto start = Clock::now();
 
-  std::printf("DynamoDB table %s\n", table.c_str());
-  DEMO_STEP(steps, "create table (pk, sk), wait until active", {
-    aws::CreateTableRequest req;
-    req.table_name = table;
-    req.attribute_definitions = {{"pk", aws::ScalarAttributeType::S},
-                                 {"sk", aws::ScalarAttributeType::S}};
-    req.key_schema = {{"pk", aws::KeyType::hash}, {"sk", aws::KeyType::range}};
-    auto created = ddb.create_table(req);
+  Table<Page> pages(ddb, {.table_name = table});
+  std::printf("DynamoDB table %s (the object mapper)\n", table.c_str());
+  DEMO_STEP(steps, "create table from the schema (site, path, GSI by_visits)", {
+    auto created = pages.create_table({.timeout = std::chrono::seconds(60)});
     if (!created) return unexpected(std::move(created).error());
-    auto active =
-        ddb.wait_until_active(table, std::chrono::seconds(60), std::chrono::milliseconds(100));
-    if (!active) return unexpected(std::move(active).error());
-    return std::string("status ACTIVE");
+    return std::to_string(created->global_secondary_indexes.size()) + " index, ACTIVE";
   });
-  DEMO_STEP(steps, "put " + std::to_string(options.items) + " items", {
-    for (int i = 0; i < options.items; ++i) {
-      aws::PutItemRequest req;
-      req.table_name = table;
-      req.item = page_item(i);
-      req.condition_expression = "attribute_not_exists(pk)";
-      auto r = ddb.put_item(req);
-      if (!r) return unexpected(std::move(r).error());
-    }
-    return std::string("conditional creates");
-  });
-  DEMO_STEP(steps, "get item page#1000 (consistent)", {
-    aws::GetItemRequest req;
-    req.table_name = table;
-    req.key = {{"pk", AttributeValue("site#python.org")}, {"sk", AttributeValue("page#1000")}};
-    req.consistent_read = true;
-    auto r = ddb.get_item(req);
+  DEMO_STEP(steps, "batch write " + std::to_string(options.items) + " pages", {
+    BatchWrite batch(ddb, {.ignore_version = true});
+    std::vector<Page> all;
+    for (int i = 0; i < options.items; ++i) all.push_back(page(i));
+    for (Page& p : all) batch.put(pages, p);
+    auto r = batch.execute();
     if (!r) return unexpected(std::move(r).error());
-    if (!r->item) return unexpected(ErrorCode::not_found, "item page#1000 missing");
-    return to_dynamodb_json(*r->item);
+    return std::to_string(r->written) + " written in " + std::to_string(r->requests) +
+           " BatchWriteItem";
   });
-  DEMO_STEP(steps, "update item page#1000: ADD visits 10, SET title", {
-    aws::UpdateItemRequest req;
-    req.table_name = table;
-    req.key = {{"pk", AttributeValue("site#python.org")}, {"sk", AttributeValue("page#1000")}};
-    req.update_expression = "ADD visits :n SET #t = :t";
-    req.condition_expression = "attribute_exists(pk)";
-    req.expression_attribute_names = {{"#t", "title"}};
-    req.expression_attribute_values = {{":n", AttributeValue::number(std::int64_t{10})},
-                                       {":t", AttributeValue("Welcome to Python.org")}};
-    req.return_values = aws::ReturnValues::updated_new;
-    auto r = ddb.update_item(req);
+  Page first;
+  DEMO_STEP(steps, "get /page/1000 (consistent)", {
+    auto r = pages.get("python.org", "/page/1000", {.consistent_read = true});
     if (!r) return unexpected(std::move(r).error());
-    return r->attributes ? to_dynamodb_json(*r->attributes) : std::string("{}");
+    first = std::move(*r);
+    return "\"" + first.title + "\", version " + std::to_string(first.version);
   });
-  DEMO_STEP(steps, "query pk = site#python.org, 2 per page", {
-    aws::QueryRequest req;
-    req.table_name = table;
-    req.key_condition_expression = "pk = :pk AND begins_with(sk, :p)";
-    req.expression_attribute_values = {{":pk", AttributeValue("site#python.org")},
-                                       {":p", AttributeValue("page#")}};
-    req.limit = 2;
+  DEMO_STEP(steps, "update /page/1000: add visits 10, set title", {
+    auto r =
+        pages.update(first, {add(&Page::visits, 10), set(&Page::title, "Welcome to Python.org")},
+                     {.condition = field(&Page::visits) < 1000});
+    if (!r) return unexpected(std::move(r).error());
+    return "visits " + std::to_string(first.visits) + ", version " + std::to_string(first.version);
+  });
+  DEMO_STEP(steps, "save a stale copy: refused by optimistic locking", {
+    Page stale = page(0);
+    stale.version = 1;
+    auto r = pages.save(stale);
+    if (r) return unexpected(ErrorCode::internal, "a stale save was accepted");
+    if (r.error().code != ErrorCode::condition_failed) return unexpected(std::move(r).error());
+    return std::string("condition_failed, as expected");
+  });
+  DEMO_STEP(steps, "query path begins_with /page/, 2 per request", {
     int items = 0;
-    int pages = 0;
-    for (;;) {
-      auto r = ddb.query(req);
+    for (auto& r : pages.query(
+             "python.org",
+             {.range_key_condition = field(&Page::path).begins_with("/page/"), .page_size = 2})) {
       if (!r) return unexpected(std::move(r).error());
-      items += static_cast<int>(r->items.size());
-      ++pages;
-      if (!r->last_evaluated_key) break;
-      req.exclusive_start_key = std::move(r->last_evaluated_key);
+      ++items;
     }
     if (items != options.items) {
       return unexpected(ErrorCode::internal, "query found " + std::to_string(items) + " items");
     }
-    return std::to_string(items) + " items in " + std::to_string(pages) + " pages";
+    return std::to_string(items) + " pages";
   });
-  DEMO_STEP(steps, "delete item page#1001, returning the old item", {
-    aws::DeleteItemRequest req;
-    req.table_name = table;
-    req.key = {{"pk", AttributeValue("site#python.org")}, {"sk", AttributeValue("page#1001")}};
-    req.return_values = aws::ReturnValues::all_old;
-    auto r = ddb.delete_item(req);
+  DEMO_STEP(steps, "count pages with visits >= 2 on the index", {
+    auto n = pages.count("python.org", {.range_key_condition = field(&Page::visits) >= 2,
+                                        .index_name = "by_visits"});
+    if (!n) return unexpected(std::move(n).error());
+    return std::to_string(*n) + " pages";
+  });
+  DEMO_STEP(steps, "transaction: move 1 visit between two pages", {
+    auto a = pages.get("python.org", "/page/1000", {.consistent_read = true});
+    if (!a) return unexpected(std::move(a).error());
+    auto b = pages.get("python.org", "/page/1001", {.consistent_read = true});
+    if (!b) return unexpected(std::move(b).error());
+    TransactWrite t(ddb);
+    t.update(pages, *a, {add(&Page::visits, -1)}, field(&Page::visits) >= 1)
+        .update(pages, *b, {add(&Page::visits, 1)});
+    auto r = t.execute();
     if (!r) return unexpected(std::move(r).error());
-    return std::string("old title: ") + (r->attributes && r->attributes->count("title")
-                                             ? *r->attributes->at("title").as_string()
-                                             : "?");
+    return "versions now " + std::to_string(a->version) + " and " + std::to_string(b->version);
+  });
+  DEMO_STEP(steps, "remove /page/1001, returning the old item", {
+    auto b = pages.get("python.org", "/page/1001", {.consistent_read = true});
+    if (!b) return unexpected(std::move(b).error());
+    auto r = pages.remove(*b, {.return_old = true});
+    if (!r) return unexpected(std::move(r).error());
+    return "old title: " + (r->old_item ? r->old_item->title : std::string("?"));
   });
 
   std::printf("S3 bucket %s\n", bucket.c_str());
@@ -208,11 +233,8 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
       return std::string();
     });
     DEMO_STEP(steps, "delete table, wait until gone", {
-      auto r = ddb.delete_table(table);
+      auto r = pages.delete_table({.timeout = std::chrono::seconds(60)});
       if (!r) return unexpected(std::move(r).error());
-      auto gone =
-          ddb.wait_until_deleted(table, std::chrono::seconds(60), std::chrono::milliseconds(100));
-      if (!gone) return unexpected(std::move(gone).error());
       return std::string();
     });
   }

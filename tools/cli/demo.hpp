@@ -1,4 +1,4 @@
-// `dynamate demo`: exercises the AWS layer end to end against whatever
+// `dynamate demo`: exercises the object mapper and the S3 client end to end against whatever
 // endpoints the environment names (the README's main command points it at
 // local servers).
 #pragma once

@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
   auto* demo_cmd = app.add_subcommand(
       "demo", "Create a table and a bucket, exercise items and objects, clean up");
   demo_cmd->add_option("--items", demo.items, "How many items and objects")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(2, 1000));
   demo_cmd->add_flag("--keep", demo.keep, "Leave the table and bucket behind");
 
   try {
