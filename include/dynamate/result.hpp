@@ -7,6 +7,7 @@
 #pragma once
 
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <type_traits>
 #include <utility>
@@ -97,21 +98,28 @@ class [[nodiscard]] Result<void> {
  public:
   using value_type = void;
   Result() noexcept = default;
-  Result(Unexpected u) : error_(std::move(u.error)), ok_(false) {}  // NOLINT
-  Result(Error e) : error_(std::move(e)), ok_(false) {}             // NOLINT
+  Result(Unexpected u) : error_(std::move(u.error)) {}  // NOLINT
+  Result(Error e) : error_(std::move(e)) {}             // NOLINT
 
-  bool has_value() const noexcept { return ok_; }
-  explicit operator bool() const noexcept { return ok_; }
+  bool has_value() const noexcept { return !error_.has_value(); }
+  explicit operator bool() const noexcept { return has_value(); }
   void value() const {
-    if (!ok_) throw Exception(error_);
+    if (error_) throw Exception(*error_);
   }
-  const Error& error() const& noexcept { return error_; }
-  Error& error() & noexcept { return error_; }
-  Error&& error() && noexcept { return std::move(error_); }
+  // Meaningful only when !has_value(); a success yields a default Error.
+  const Error& error() const& noexcept { return error_ ? *error_ : placeholder(); }
+  Error& error() & noexcept { return error_ ? *error_ : placeholder(); }
+  Error&& error() && noexcept { return std::move(error_ ? *error_ : placeholder()); }
 
  private:
-  Error error_;
-  bool ok_ = true;
+  static Error& placeholder() noexcept {
+    thread_local Error none;
+    none = Error();
+    return none;
+  }
+  // Disengaged on success: a successful Result<void> costs a flag, not an
+  // Error's four strings.
+  std::optional<Error> error_;
 };
 
 }  // namespace dynamate

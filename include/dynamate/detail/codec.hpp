@@ -48,7 +48,8 @@ Result<void> encode_model(const T& value, AttributeMap& out) {
     Result<void> status;
     for_each_field(s, [&](const auto& f) {
       if (!status) return;
-      status = encode_field(f, value.*(f.member), out);
+      // Assign only on failure: an Error is four strings and a pointer.
+      if (auto r = encode_field(f, value.*(f.member), out); !r) status = std::move(r);
     });
     return status;
   } else {
@@ -80,7 +81,7 @@ Result<void> decode_model(const AttributeMap& item, T& out) {
     Result<void> status;
     for_each_field(s, [&](const auto& f) {
       if (!status) return;
-      status = decode_field(f, item, out.*(f.member));
+      if (auto r = decode_field(f, item, out.*(f.member)); !r) status = std::move(r);
     });
     if (!status) return status;
     if constexpr (constexpr auto extras = extras_member<T>(s); extras != nullptr) {
