@@ -41,6 +41,12 @@
 //     write without ignore_version, bad options.
 // BatchGet drops a key added twice (one read is what was asked for).
 //
+// Puts replace the whole item: BatchWriteItem has no update, so unlike
+// Table::save and TransactWrite::put, a put of a model without
+// extra_attributes drops the attributes of the stored item that the model
+// does not name. Declare extra_attributes(...) in models whose items carry
+// attributes of other writers, or use Table::save / a TransactWrite.
+//
 // Optimistic locking: BatchWriteItem cannot be conditional. A put or a
 // remove of a model object whose schema has version(...) is refused with
 // invalid_argument unless options.ignore_version is true. Then the write is
@@ -153,7 +159,7 @@ std::vector<std::string> key_names() {
 struct BatchWriteEntry {
   std::string table;
   aws::WriteRequest request;
-  std::string key_id;  // the key as DynamoDB JSON, for matching and duplicates
+  std::string key_id;  // the key as DynamoDB JSON, numbers canonical (detail::key_id)
   int attempts = 0;
   std::function<void()> on_applied;  // sets the caller's version; may be empty
 };
@@ -171,7 +177,9 @@ class BatchWrite {
  public:
   explicit BatchWrite(aws::DynamoDbClient client, BatchOptions options = {});
 
-  // PutItem-like write of `item` (whole item, extra attributes included).
+  // PutItem-like write of `item`: it replaces the whole stored item
+  // (extra attributes included), so attributes a model without
+  // extra_attributes does not name are dropped (see the top).
   template <class T>
   BatchWrite& put(const Table<T>& table, T& item);
   template <class T>
@@ -306,12 +314,16 @@ BatchWrite& BatchWrite::put_object(const Table<T>& table, const T& item, T* trac
       fail("put", table.name(), detail::versioned_batch_write(table.name()));
       return *this;
     }
-    const std::int64_t next = detail::next_version(item);
+    auto next = detail::next_version(item);
+    if (!next) {
+      fail("put", table.name(), std::move(next).error());
+      return *this;
+    }
     if (encoded) {
       encoded->insert_or_assign(std::string(detail::version_name<T>()),
-                                AttributeValue::number(next));
+                                AttributeValue::number(*next));
     }
-    if (track != nullptr) on_applied = [track, next] { detail::set_version(*track, next); };
+    if (track != nullptr) on_applied = [track, n = *next] { detail::set_version(*track, n); };
   }
   Result<aws::WriteRequest> write = encoded ? Result<aws::WriteRequest>(aws::PutRequest{*encoded})
                                             : Result<aws::WriteRequest>(encoded.error());

@@ -12,6 +12,12 @@
 // indexes ([3]) and members of nested models (.field(&Inner::x)). Values are
 // encoded with the member's own converter, so a comparison against a
 // `std::int64_t` member takes an integer and a std::string member a string.
+// A number of another arithmetic type must convert exactly: an integer into
+// a double or float member, or a double into a float member, that would
+// round (2^53 + 1, 0.1 into a float) is reported by the writer as
+// invalid_argument naming the path, never rounded silently. set() of a
+// value the member's converter leaves out of an item (an empty optional or
+// set) is a REMOVE of the path, as save() would leave the attribute out.
 //
 // Nothing is text until an ExpressionWriter renders it: the writer generates
 // the placeholders ("#n0", ":v0"), so reserved words, dots and any other
@@ -117,8 +123,11 @@ template <class V>
 class TypedPath : public Path {
  public:
   using value_type = V;
-  TypedPath(Path p, detail::EncodeFn<V> fn = &detail::default_encode<V>)
-      : Path(std::move(p)), encode_(fn) {}
+  // `omit`: whether the path's converter leaves a value out of an item (see
+  // set()); null for attr() paths.
+  TypedPath(Path p, detail::EncodeFn<V> fn = &detail::default_encode<V>,
+            detail::OmitFn<V> omit = nullptr)
+      : Path(std::move(p)), encode_(fn), omit_(omit) {}
 
   Result<AttributeValue> encode(const V& v) const { return encode_(v); }
 
@@ -128,7 +137,9 @@ class TypedPath : public Path {
     using W = detail::unwrap_optional_t<V>;
     if constexpr (requires { typename W::mapped_type; }) {
       using E = typename W::mapped_type;
-      return TypedPath<E>(child(std::move(key)));
+      // A map leaves out the values its element converter omits.
+      return TypedPath<E>(child(std::move(key)), &detail::default_encode<E>,
+                          detail::default_omit<E>());
     } else {
       static_assert(std::is_same_v<W, AttributeValue>,
                     "dynamate: [\"key\"] needs a std::map<std::string, V> member");
@@ -177,9 +188,11 @@ class TypedPath : public Path {
   Condition in(const std::vector<E>& values) const;
 
   detail::EncodeFn<V> encoder() const noexcept { return encode_; }
+  detail::OmitFn<V> omitter() const noexcept { return omit_; }
 
  private:
   detail::EncodeFn<V> encode_;
+  detail::OmitFn<V> omit_;
 };
 
 // A path starting at member `member` of model T (named by schema_of<T>),
@@ -309,11 +322,22 @@ class Update {
 
 // SET path = operand.
 UpdateAction set(const Path& path, Operand operand);
+// SET path = value, encoded as the member's type. A value that save() would
+// leave out of the item (the member's converter omits it: an empty
+// std::optional, an empty set, an empty JsonDocument) is REMOVE path
+// instead, so that set(&T::opt, std::nullopt) removes the attribute rather
+// than storing NULL. A list element is always SET (a REMOVE would shift the
+// list), and attr() paths take values as they are.
 template <class V, class U>
 requires(!std::is_base_of_v<Path, U> && !std::is_same_v<U, Operand>) UpdateAction
     set(const TypedPath<V>& path, const U& v) {
   static_assert(detail::accepts_value_v<V, U>,
                 "dynamate: set() needs a value of the member's type");
+  const bool list_element =
+      !path.segments().empty() && std::holds_alternative<std::size_t>(path.segments().back());
+  if (detail::omits_value<V>(path.omitter(), list_element, v)) {
+    return UpdateAction(UpdateAction::Kind::remove, path, nullptr);
+  }
   return set(path, detail::value_operand(detail::encode_value<V>(path.encoder(), v)));
 }
 template <class T, class M, class U>

@@ -24,7 +24,9 @@
 //   ttl                       expiry time, stored as epoch seconds
 //   extra_attributes          an AttributeMap member that keeps attributes of an
 //                             item that the schema does not name
-//   global_index/local_index  secondary indexes, keyed by members
+//   global_index/local_index  secondary indexes, keyed by members (a
+//                             std::optional member makes a sparse index:
+//                             items without the attribute are not in it)
 //   table_options             billing mode, capacity and stream for create_table
 //
 // The schema must be `constexpr` so that mistakes are compile errors: no hash

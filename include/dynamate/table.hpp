@@ -21,7 +21,13 @@
 //   condition_failed  a condition or the version check failed
 //   invalid_argument  a value the converters refuse, an item over 400 KB
 //                     (before sending; the message names table, key, size)
-//   schema_mismatch   an item read back does not fit the model
+//   schema_mismatch   an item read back does not fit the model. When it
+//                     is what a write returned (update's ALL_NEW or
+//                     UPDATED_NEW, return_old), the write WAS applied: the
+//                     message starts "the write was applied, but", the
+//                     error carries a WriteAppliedDetail, and a versioned
+//                     object already holds its new version. Do not resend
+//                     such a write (an add() would count twice).
 //
 // Optimistic locking: when the schema has version(...), save/update/remove
 // (and the transaction and batch helpers for puts) add a condition on the
@@ -32,8 +38,10 @@
 // Idempotency: conditional writes and updates are not resent after an
 // ambiguous failure (see dynamodb.hpp); reads, queries and scans are.
 // Index key attributes cannot hold an empty string or empty binary
-// (DynamoDB refuses the item with validation): use std::optional members
-// for sparse indexes.
+// (DynamoDB refuses the item with validation). An index may be keyed on a
+// std::optional member (of a string, number or Bytes): items whose optional
+// is empty have no such attribute and are left out of the index (a sparse
+// index). Table keys cannot be optional.
 #pragma once
 
 #include <chrono>
@@ -49,6 +57,7 @@
 #include "dynamate/attribute_value.hpp"
 #include "dynamate/aws/dynamodb.hpp"
 #include "dynamate/detail/codec.hpp"
+#include "dynamate/error.hpp"
 #include "dynamate/expression.hpp"
 #include "dynamate/model.hpp"
 #include "dynamate/result.hpp"
@@ -133,6 +142,13 @@ struct ScanOptions {
   std::optional<std::int32_t> total_segments{};
 };
 
+// Attached to the schema_mismatch error of a write that DynamoDB applied
+// but whose returned attributes do not decode into the model:
+//   if (auto* d = r.error().detail<dynamate::WriteAppliedDetail>()) ...
+struct WriteAppliedDetail : ErrorDetail {
+  AttributeMap attributes;  // what DynamoDB returned, raw
+};
+
 // The answer of save/update/remove when old or new values are asked for.
 template <class T>
 struct WriteResult {
@@ -186,7 +202,9 @@ class PageCursor {
 // last_evaluated_key() is the key after the last item handed out (by the
 // iterator, or the whole page after next_page()); a query or scan given it as
 // exclusive_start_key continues exactly there, also when `limit` stopped in
-// the middle of a page. Not thread-safe; single pass.
+// the middle of a page. Iterating after next_page() goes on with the items
+// after that page (begin() continues where the pager is). Not thread-safe;
+// single pass.
 template <class T>
 class ItemPager {
  public:
@@ -244,7 +262,6 @@ class ItemPager {
 
   detail::PageCursor cursor_;
   std::optional<Result<T>> current_;
-  bool started_ = false;
   bool failed_ = false;
 };
 
@@ -306,8 +323,10 @@ class Table {
   // (a model of more than about 200 attributes should declare
   // extra_attributes: DynamoDB limits an update expression to 4 KB). The
   // written item carries version + 1, which `item` holds after success (and
-  // only then). Errors: condition_failed, invalid_argument (over 400 KB,
-  // nothing sent). Not resent after an ambiguous failure when conditional.
+  // only then). Errors: condition_failed, invalid_argument (over 400 KB, or
+  // the next version does not fit the version's type; nothing sent),
+  // schema_mismatch with WriteAppliedDetail when return_old's item does not
+  // decode. Not resent after an ambiguous failure when conditional.
   Result<WriteResult<T>> save(T& item, const SaveOptions& options = {}) const;
 
   // UpdateItem on item's key with `actions` (plus SET version = held + 1 and
@@ -317,9 +336,14 @@ class Table {
   // condition is attribute_not_exists). Actions on the version attribute
   // are refused (invalid_argument: overlapping paths).
   // ALL_NEW (the default) is decoded into `item`; UPDATED_NEW is merged into
-  // it (top-level attributes; REMOVEd top-level attributes are dropped);
+  // it (top-level attributes; REMOVEd top-level attributes are dropped),
+  // except that an update UPDATED_NEW cannot describe (a list element, a
+  // nested REMOVE, a DELETE, which may empty a set and so remove it) asks
+  // for ALL_NEW instead, so `item` always matches the stored item;
   // ALL_OLD comes back in old_item, UPDATED_OLD in attributes. Errors:
-  // condition_failed, validation (e.g. an empty update). Not idempotent.
+  // condition_failed, validation (e.g. an empty update), invalid_argument
+  // when the next version does not fit the version's type, schema_mismatch
+  // with WriteAppliedDetail (see the top). Not idempotent.
   Result<WriteResult<T>> update(T& item, const Update& actions,
                                 const UpdateOptions& options = {}) const;
   // UpdateItem by key; returns what return_values asked for: ALL_NEW decoded

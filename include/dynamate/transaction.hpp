@@ -20,7 +20,15 @@
 // Calls: one TransactWriteItems / TransactGetItems. 1 to 100 actions, no two
 // on the same item (table and key); otherwise invalid_argument before
 // sending, as for an item over 400 KB, an expression that does not render,
-// or a check() without a condition.
+// a check() without a condition, or a version whose next value does not fit
+// its type.
+//
+// put() writes the whole object but, like Table::save, never drops
+// attributes of the stored item that the model does not name: a model with
+// extra_attributes carries them (TransactPut); a model without is sent as a
+// TransactUpdate that SETs its attributes and REMOVEs its fields that are
+// left out (empty optionals and sets), with the same conditions. The
+// cancellation view still reports such an action as a put.
 //
 // Optimistic locking: for a model whose schema has version(...), an action
 // on a model object (put, update, remove or check of an object, not of a
@@ -115,8 +123,11 @@ struct TransactWriteAction {
   TransactActionKind kind = TransactActionKind::check;
   std::string table;
   AttributeMap key;
-  AttributeMap item;  // put
-  Update update;      // update
+  AttributeMap item;  // put: the whole item
+  // update; put of a model without extra_attributes: the update that writes
+  // `item` keeping unknown attributes (sent as a TransactUpdate; empty when
+  // `item` is only its key, then sent as a TransactPut)
+  Update update;
   Condition condition;
   bool version_checked = false;
   bool return_old_on_failure = false;
@@ -128,7 +139,11 @@ class TransactWrite {
  public:
   explicit TransactWrite(aws::DynamoDbClient client);
 
-  // Put of the whole item (see Optimistic locking for versioned models).
+  // Put of the whole object (see Optimistic locking for versioned models).
+  // Like Table::save, attributes of the stored item that T does not name
+  // are kept: a T with extra_attributes carries them (TransactPut), a T
+  // without is written with a TransactUpdate that SETs its attributes and
+  // REMOVEs its fields that are left out.
   template <class T>
   TransactWrite& put(const Table<T>& table, T& item, Condition condition = {},
                      TransactActionOptions options = {});
@@ -243,10 +258,17 @@ TransactWrite& TransactWrite::put(const Table<T>& table, const T& item, Conditio
   a.key = std::move(*key);
   a.condition = std::move(condition);
   if constexpr (detail::has_version<T>) {
-    a.item.insert_or_assign(std::string(detail::version_name<T>()),
-                            AttributeValue::number(detail::next_version(item)));
+    auto next = detail::next_version(item);
+    if (!next) return add_action(std::move(next).error()), *this;
+    a.item.insert_or_assign(std::string(detail::version_name<T>()), AttributeValue::number(*next));
     a.condition = detail::with_version_check(a.condition, item, options.check_version);
     a.version_checked = options.check_version;
+  }
+  if constexpr (!detail::has_extras<T>) {
+    // As Table::save: an update that keeps the attributes T does not name.
+    a.update = detail::keeping_unknown_update(a.item, detail::key_attribute_names<T>(),
+                                              detail::field_attribute_names<T>())
+                   .update;
   }
   a.return_old_on_failure = options.return_old_on_failure;
   add_action(std::move(a));
@@ -256,12 +278,12 @@ TransactWrite& TransactWrite::put(const Table<T>& table, const T& item, Conditio
 template <class T>
 TransactWrite& TransactWrite::put(const Table<T>& table, T& item, Condition condition,
                                   TransactActionOptions options) {
+  const std::size_t before = actions_.size();
   put(table, static_cast<const T&>(item), std::move(condition), options);
   if constexpr (detail::has_version<T>) {
-    if (!error_ && !actions_.empty()) {
-      actions_.back().on_success = [p = &item, next = detail::next_version(item)] {
-        detail::set_version(*p, next);
-      };
+    auto next = detail::next_version(item);
+    if (!error_ && actions_.size() > before && next) {
+      actions_.back().on_success = [p = &item, n = *next] { detail::set_version(*p, n); };
     }
   }
   return *this;
@@ -279,7 +301,9 @@ TransactWrite& TransactWrite::update(const Table<T>& table, T& item, const Updat
   if constexpr (detail::has_version<T>) {
     const std::string name(detail::version_name<T>());
     if (options.check_version) {
-      const std::int64_t next = detail::next_version(item);
+      auto n = detail::next_version(item);
+      if (!n) return add_action(std::move(n).error()), *this;
+      const std::int64_t next = *n;
       a.update.add(set(attr(name), AttributeValue::number(next)));
       a.condition = a.condition && detail::version_condition(item);
       a.version_checked = true;

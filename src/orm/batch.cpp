@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "dynamate/aws/dynamodb_json.hpp"
+#include "dynamate/decimal.hpp"
 #include "orm/batch_internal.hpp"
 
 namespace dynamate {
@@ -52,7 +53,21 @@ void batch_sleep(const aws::DynamoDbClient& client, const BatchOptions& o, int s
   client.config().clock->sleep_for(batch_backoff(o, streak, r));
 }
 
-std::string key_id(const AttributeMap& key) { return to_dynamodb_json(key); }
+std::string key_id(const AttributeMap& key) {
+  // DynamoDB answers numbers normalized ("1E+22", "7" for "007", "1" for
+  // "1.0"): compare them by value, through Decimal's canonical text.
+  AttributeMap canonical;
+  for (const auto& [name, value] : key) {
+    if (const Number* n = value.as_number()) {
+      if (auto d = Decimal::parse(n->text)) {
+        canonical.emplace(name, AttributeValue(Number{d->to_string()}));
+        continue;
+      }
+    }
+    canonical.emplace(name, value);
+  }
+  return to_dynamodb_json(canonical);
+}
 
 Result<AttributeMap> project_key(const AttributeMap& item, const std::vector<std::string>& names,
                                  std::string_view table) {

@@ -19,7 +19,8 @@ Result<void> check_batch_options(const BatchOptions& o);
 std::chrono::nanoseconds batch_backoff(const BatchOptions& o, int streak, double unit_random);
 // Sleeps batch_backoff(o, streak, random) on the client's clock.
 void batch_sleep(const aws::DynamoDbClient& client, const BatchOptions& o, int streak);
-// A key as text, for matching and duplicate detection.
+// A key as text, for matching and duplicate detection: DynamoDB JSON with
+// numbers in Decimal's canonical text, so that "1.0", "1" and "1E0" match.
 std::string key_id(const AttributeMap& key);
 std::string seen_id(std::string_view table, const std::string& key);
 // The key attributes `names` of `item`.

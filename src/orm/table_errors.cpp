@@ -1,5 +1,7 @@
 // Error messages shared by Table<T>, batches and transactions.
+#include <memory>
 #include <string>
+#include <utility>
 
 #include "dynamate/aws/dynamodb_json.hpp"
 #include "dynamate/table.hpp"
@@ -21,6 +23,16 @@ Error item_not_found(std::string_view table, const AttributeMap& key) {
 Error decode_error(std::string_view table, Error e) {
   e.with_context("reading an item of table " + std::string(table));
   return e;
+}
+
+Error write_applied_error(std::string_view table, Error e, AttributeMap attributes) {
+  Error out(ErrorCode::schema_mismatch,
+            "the write was applied, but the attributes DynamoDB returned for table " +
+                std::string(table) + " could not be read into the object: " + e.message);
+  auto detail = std::make_shared<WriteAppliedDetail>();
+  detail->attributes = std::move(attributes);
+  out.details = std::move(detail);
+  return out;
 }
 
 }  // namespace dynamate::detail

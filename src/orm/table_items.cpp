@@ -57,6 +57,27 @@ Result<aws::WriteItemResponse> put_item(const aws::DynamoDbClient& client, const
   return client.put_item(r);
 }
 
+KeepingUnknown keeping_unknown_update(AttributeMap item,
+                                      const std::vector<std::string_view>& key_names,
+                                      const std::vector<std::string_view>& field_names) {
+  KeepingUnknown out;
+  for (std::string_view k : key_names) {
+    auto it = item.find(k);
+    if (it != item.end()) out.key.insert(item.extract(it));
+  }
+  for (auto& [name, value] : item) {
+    out.update.add(set(attr(name), detail::value_operand(std::move(value))));
+  }
+  // Fields the model leaves out (empty optionals and sets) are removed, so
+  // the stored item has exactly the model's values plus what it does not name.
+  for (std::string_view f : field_names) {
+    if (!item.contains(f) && !out.key.contains(f)) {
+      out.update.add(remove(attr(std::string(f))));
+    }
+  }
+  return out;
+}
+
 Result<aws::WriteItemResponse> put_keeping_unknown(const aws::DynamoDbClient& client,
                                                    const std::string& table, AttributeMap item,
                                                    const std::vector<std::string_view>& key_names,
@@ -64,19 +85,8 @@ Result<aws::WriteItemResponse> put_keeping_unknown(const aws::DynamoDbClient& cl
                                                    const Condition& condition, bool return_old) {
   aws::UpdateItemRequest r;
   r.table_name = table;
-  Update update;
-  for (std::string_view k : key_names) {
-    auto it = item.find(k);
-    if (it != item.end()) r.key.insert(item.extract(it));
-  }
-  for (auto& [name, value] : item) {
-    update.add(set(attr(name), detail::value_operand(std::move(value))));
-  }
-  // Fields the model leaves out (empty optionals and sets) are removed, so
-  // the stored item has exactly the model's values plus what it does not name.
-  for (std::string_view f : field_names) {
-    if (!item.contains(f) && !r.key.contains(f)) update.add(remove(attr(std::string(f))));
-  }
+  auto [key, update] = keeping_unknown_update(std::move(item), key_names, field_names);
+  r.key = std::move(key);
   ExpressionWriter w;
   if (!update.empty()) {
     auto text = w.update(update);
@@ -170,9 +180,14 @@ void merge_value(AttributeValue& into, const AttributeValue& from) {
 
 }  // namespace
 
-bool updates_list_elements(const Update& update) {
+bool updated_new_is_partial(const Update& update) {
   for (const auto& action : update.actions()) {
-    for (const auto& segment : action.path().segments()) {
+    // DELETE may empty the set, which removes the attribute: nothing returned.
+    if (action.kind() == UpdateAction::Kind::del) return true;
+    const auto& segments = action.path().segments();
+    // A nested REMOVE returns nothing for the removed part.
+    if (action.kind() == UpdateAction::Kind::remove && segments.size() > 1) return true;
+    for (const auto& segment : segments) {
       if (std::holds_alternative<std::size_t>(segment)) return true;
     }
   }

@@ -111,9 +111,18 @@ Result<aws::TransactWriteItem> render(const detail::TransactWriteAction& a) {
       }
       return aws::TransactWriteItem(aws::ConditionCheck{
           a.table, a.key, std::move(condition), w.take_names(), w.take_values(), on_failure});
-    case TransactActionKind::put:
-      return aws::TransactWriteItem(aws::TransactPut{a.table, a.item, std::move(condition),
-                                                     w.take_names(), w.take_values(), on_failure});
+    case TransactActionKind::put: {
+      if (a.update.empty()) {
+        return aws::TransactWriteItem(aws::TransactPut{
+            a.table, a.item, std::move(condition), w.take_names(), w.take_values(), on_failure});
+      }
+      // A model without extra_attributes: an update keeping what it does not name.
+      std::string update;
+      DYNAMATE_ASSIGN_OR_RETURN(update, w.update(a.update));
+      return aws::TransactWriteItem(aws::TransactUpdate{a.table, a.key, std::move(update),
+                                                        std::move(condition), w.take_names(),
+                                                        w.take_values(), on_failure});
+    }
     case TransactActionKind::update: {
       if (a.update.empty()) {
         return unexpected(ErrorCode::invalid_argument, "an update needs at least one action");

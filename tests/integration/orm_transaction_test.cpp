@@ -1,8 +1,9 @@
 // TransactWrite and TransactGet end to end against DynamoDB Local: a transfer
 // between versioned accounts plus a put of another model, a cancellation
 // whose reasons name the failed condition (with the old item), a version
-// conflict from a stale copy, a token resent without applying twice, and a
-// transactional read with a missing item. Every test deletes its tables.
+// conflict from a stale copy, a token resent without applying twice, a put
+// that keeps attributes the model does not name, and a transactional read
+// with a missing item. Every test deletes its tables.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -184,6 +185,39 @@ TEST_F(OrmTransactionLocal, ExecutingAgainWithTheSameTokenAppliesOnce) {
   const Account b = load("bob");
   EXPECT_EQ(b.balance, 25);
   EXPECT_EQ(b.version, 2);  // by key: ADD version 1, once
+}
+
+TEST_F(OrmTransactionLocal, PutKeepsAttributesTheModelDoesNotName) {
+  // Another writer adds an attribute Account does not name.
+  aws::UpdateItemRequest other;
+  other.table_name = accounts_.name();
+  other.key = detail::make_key<Account>("alice").value();
+  other.update_expression = "SET #o = :o";
+  other.expression_attribute_names = {{"#o", "owner"}};
+  other.expression_attribute_values = {{":o", AttributeValue("Alice A.")}};
+  ASSERT_TRUE(client_.update_item(other));
+
+  alice_.balance = 90;
+  TransactWrite t(client_);
+  t.put(accounts_, alice_).put(transfers_, Transfer{"alice", 9, "bob", 10});
+  auto r = t.execute();
+  ASSERT_TRUE(r) << r.error().to_string();
+  EXPECT_EQ(alice_.version, 2);
+  auto stored = client_.get_item({.table_name = accounts_.name(),
+                                  .key = detail::make_key<Account>("alice").value(),
+                                  .consistent_read = true});
+  ASSERT_TRUE(stored && stored->item) << (stored ? "no item" : stored.error().to_string());
+  EXPECT_EQ(stored->item->at("owner"), AttributeValue("Alice A."));
+  EXPECT_EQ(stored->item->at("balance"), AttributeValue::number(90));
+  EXPECT_EQ(stored->item->at("version"), AttributeValue::number(2));
+  // The version check still guards it: a stale copy's put is refused.
+  Account stale{"alice", 1, 1};
+  TransactWrite again(client_);
+  again.put(accounts_, stale);
+  auto refused = again.execute();
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, ErrorCode::transaction_canceled);
+  EXPECT_EQ(load("alice").balance, 90);
 }
 
 TEST_F(OrmTransactionLocal, TransactGetReadsTypedItemsAndMissingOnes) {

@@ -10,7 +10,22 @@
 #include <string>
 #include <vector>
 
+#include "dynamate/decimal.hpp"
 #include "orm_batch_fixture.hpp"
+
+namespace orm_batch_get_test {
+// Keyed by a number of any spelling.
+struct Meter {
+  dynamate::Decimal id;
+  std::string note;
+};
+}  // namespace orm_batch_get_test
+
+template <>
+inline constexpr auto dynamate::schema_of<orm_batch_get_test::Meter> =
+    dynamate::schema<orm_batch_get_test::Meter>(
+        "meters", dynamate::hash_key("id", &orm_batch_get_test::Meter::id),
+        dynamate::attribute("note", &orm_batch_get_test::Meter::note));
 
 namespace dynamate {
 namespace {
@@ -144,6 +159,45 @@ TEST(BatchGet, NothingReadIsThrottledAndAnErrorKeepsTheKeys) {
   BatchGet again(*e);
   again.add(d->report.unprocessed);
   EXPECT_EQ(again.size(), 150u);
+}
+
+TEST(BatchGet, NumberKeysMatchTheNormalizedNumbersDynamoDbReturns) {
+  DynamoDbFixture f;
+  using orm_batch_get_test::Meter;
+  const auto key = [](const char* text) {
+    return AttributeMap{{"id", AttributeValue(Number{text})}};
+  };
+  // DynamoDB answers every number in its own normal form; "2.50" is left
+  // unprocessed once.
+  f.transport->push(200, R"({"Responses":{"meters":[
+      {"id":{"N":"10000000000000000000000"},"note":{"S":"a"}},
+      {"id":{"N":"15000000000000000000000000000000000000000"},"note":{"S":"b"}},
+      {"id":{"N":"7"},"note":{"S":"c"}},
+      {"id":{"N":"1"},"note":{"S":"d"}}]},
+    "UnprocessedKeys":{"meters":{"Keys":[{"id":{"N":"2.5"}}]}}})");
+  f.transport->push(200, R"({"Responses":{"meters":[{"id":{"N":"2.5"},"note":{"S":"e"}}]}})");
+  Table<Meter> meters(*f);
+  BatchGet g(*f, {.jitter = false});
+  g.add(meters, key("1e+22")).add(meters, key("1.5E+40")).add(meters, key("007"));
+  g.add(meters, key("1.0")).add(meters, key("1")).add(meters, key("2.50"));  // "1": the same key
+  EXPECT_EQ(g.size(), 5u);
+  auto report = g.execute();
+  ASSERT_TRUE(report) << report.error().to_string();
+  EXPECT_EQ(report->requests, 2u);
+  EXPECT_EQ(report->read, 5u);
+  EXPECT_EQ(report->found, 5u);
+  EXPECT_TRUE(report->complete());
+  // The retry sent only the unprocessed key, as it was added.
+  EXPECT_TRUE(JsonEq(f.body(1), R"({"RequestItems":{"meters":{"Keys":[{"id":{"N":"2.50"}}]}}})"));
+  auto got = g.items(meters);
+  ASSERT_TRUE(got) << got.error().to_string();
+  std::vector<std::string> notes;
+  for (const auto& m : *got) notes.push_back(m.note);
+  EXPECT_EQ(notes, (std::vector<std::string>{"a", "b", "c", "d", "e"}));  // the order added
+  const AttributeMap* found = g.raw_find("meters", key("1.50E+40"));
+  ASSERT_NE(found, nullptr);
+  EXPECT_EQ(found->at("note"), AttributeValue("b"));
+  EXPECT_EQ(g.raw_items("meters").size(), 5u);
 }
 
 }  // namespace

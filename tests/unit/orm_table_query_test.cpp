@@ -144,6 +144,30 @@ TEST_F(OrmTable, QueryResumesFromExclusiveStartKeyAndByPage) {
   EXPECT_EQ(f.transport->request_count(), 2u);
 }
 
+TEST_F(OrmTable, IterationAfterNextPageContinuesWithTheFollowingPages) {
+  f.transport->push(200, page_json(1, 3, 2));
+  f.transport->push(200, page_json(3, 5, 4));
+  f.transport->push(200, page_json(5, 6, std::nullopt));
+  auto pager = docs.query("a");
+  auto more = pager.next_page();  // items 1 and 2, raw
+  ASSERT_TRUE(more && *more);
+  EXPECT_EQ(pager.page_items().size(), 2u);
+  std::vector<std::int64_t> seen;
+  for (auto it = pager.begin(); it != pager.end(); ++it) {
+    ASSERT_TRUE(it->has_value()) << it->error().to_string();
+    seen.push_back((*it)->n);
+    if (seen.size() == 1) {
+      // begin() again goes on from the item held, not from the start.
+      EXPECT_EQ((*pager.begin())->n, 3);
+    }
+  }
+  EXPECT_EQ(seen, (std::vector<std::int64_t>{3, 4, 5}));
+  EXPECT_EQ(f.transport->request_count(), 3u);
+  EXPECT_FALSE(pager.last_evaluated_key());
+  EXPECT_EQ(pager.begin(), pager.end());  // the end stays the end
+  EXPECT_EQ(f.transport->request_count(), 3u);
+}
+
 TEST_F(OrmTable, QueryErrorEndsIteration) {
   f.transport->push(200, page_json(1, 2, 1));
   f.transport->push(400, ddb_error("ValidationException", "bad"));

@@ -61,6 +61,7 @@ TypedPath<M> field(M T::*member) {
   if constexpr (has_schema<T>) {
     std::string_view name;
     detail::EncodeFn<M> encode = nullptr;
+    detail::OmitFn<M> omit = nullptr;
     detail::for_each_field(schema_of<T>, [&](const auto& f) {
       using F = std::remove_cvref_t<decltype(f)>;
       if constexpr (std::is_same_v<typename F::member_type, M> &&
@@ -68,6 +69,7 @@ TypedPath<M> field(M T::*member) {
         if (encode == nullptr && f.member == member) {
           name = f.name;
           encode = &detail::encode_with<typename F::converter, M>;
+          omit = &detail::omit_with<typename F::converter, M>;
         }
       }
     });
@@ -75,7 +77,7 @@ TypedPath<M> field(M T::*member) {
       return TypedPath<M>(detail::unmapped_member(detail::type_name<T>(), Path()),
                           &detail::refuse_encode<M>);
     }
-    return TypedPath<M>(Path(std::string(name)), encode);
+    return TypedPath<M>(Path(std::string(name)), encode, omit);
   } else {
     return TypedPath<M>(Path(), &detail::refuse_encode<M>);
   }
@@ -92,7 +94,8 @@ TypedPath<M> TypedPath<V>::field(M C::*member) const {
   if (top.error() != nullptr) {
     return TypedPath<M>(detail::unmapped_member(detail::type_name<C>(), *this), top.encoder());
   }
-  return TypedPath<M>(child(std::get<std::string>(top.segments().front())), top.encoder());
+  return TypedPath<M>(child(std::get<std::string>(top.segments().front())), top.encoder(),
+                      top.omitter());
 }
 
 template <class V>

@@ -2,8 +2,13 @@
 // accepts, and how they are encoded (dynamate/expression.hpp). Not API.
 #pragma once
 
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <type_traits>
 #include <utility>
 
@@ -47,8 +52,69 @@ constexpr bool accepts_value() {
 }
 template <class V, class U>
 inline constexpr bool accepts_value_v = accepts_value<V, U>();
-// U as an attribute value of a V path, encoded by `fn`; integers out of V's
-// range are refused.
+// Whether `to` holds exactly the value `from`: a number converted between
+// integer and floating-point types, or from double to float, must read back
+// as the same value.
+template <class To, class From>
+bool converts_exactly(const From& from, const To& to) {
+  if constexpr (std::is_floating_point_v<To> && std::is_integral_v<From>) {
+    // Integers beyond 2^53 (double) or 2^24 (float) may round. `to` must be
+    // inside From's range (bounds that are powers of two, exact in To)
+    // before it is converted back.
+    const To bound = std::ldexp(To(1), std::numeric_limits<From>::digits);
+    const To low = std::is_signed_v<From> ? -bound : To(0);
+    if (!(to >= low && to < bound)) return false;
+    return static_cast<From>(to) == from;
+  } else if constexpr (std::is_floating_point_v<To> && std::is_floating_point_v<From>) {
+    if (from != from) return true;  // NaN: the converter refuses it
+    return static_cast<From>(to) == from;
+  } else {
+    return true;
+  }
+}
+
+// The number as text for messages: the shortest that reads back ("0.1",
+// "1e+300", "16777217").
+template <class X>
+std::string number_text(const X& v) {
+  if constexpr (std::is_integral_v<X>) {
+    return std::to_string(v);
+  } else {
+    char buf[64];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v);
+    return r.ec == std::errc() ? std::string(buf, r.ptr) : std::string("a number");
+  }
+}
+
+// U converted to a V (the member's type): integers out of V's range and
+// numbers V would round are refused (invalid_argument; the writer names the
+// path).
+template <class V, class U>
+Result<V> convert_value(const U& v) {
+  using W = unwrap_optional_t<V>;
+  using X = std::remove_cvref_t<U>;
+  if constexpr (is_plain_integer_v<W> && is_plain_integer_v<X>) {
+    if (!std::in_range<W>(v)) {
+      return unexpected(ErrorCode::invalid_argument,
+                        "the value " + std::to_string(v) + " is out of the member type's range");
+    }
+  }
+  if constexpr (std::is_arithmetic_v<W> && std::is_arithmetic_v<X> && !std::is_same_v<W, bool>) {
+    const W converted = static_cast<W>(v);
+    if (!converts_exactly<W>(v, converted)) {
+      return unexpected(ErrorCode::invalid_argument,
+                        "the value " + number_text(v) +
+                            " cannot be stored exactly as the member's " +
+                            (sizeof(W) == sizeof(float) ? "float" : "double") + " (it would be " +
+                            number_text(converted) + ")");
+    }
+    return V(converted);
+  } else {
+    return static_cast<V>(v);
+  }
+}
+
+// U as an attribute value of a V path, encoded by `fn`; see convert_value.
 template <class V, class U>
 Result<AttributeValue> encode_value(EncodeFn<V> fn, const U& v) {
   using W = unwrap_optional_t<V>;
@@ -66,13 +132,44 @@ Result<AttributeValue> encode_value(EncodeFn<V> fn, const U& v) {
       return fn(V(AttributeValue(v)));
     }
   } else {
-    if constexpr (is_plain_integer_v<W> && is_plain_integer_v<X>) {
-      if (!std::in_range<W>(v)) {
-        return unexpected(ErrorCode::invalid_argument,
-                          "the value " + std::to_string(v) + " is out of the member type's range");
-      }
+    auto converted = convert_value<V>(v);
+    if (!converted) return unexpected(std::move(converted).error());
+    return fn(*converted);
+  }
+}
+
+// Whether the converter of a path leaves its value out of an item (an
+// empty optional, set or JsonDocument): set() of such a value removes the
+// attribute, as save() would leave it out. Null: the path never omits.
+template <class V>
+using OmitFn = bool (*)(const V&);
+template <class C, class V>
+bool omit_with(const V& v) {
+  return converter_omits<C>(v);
+}
+template <class V>
+constexpr OmitFn<V> default_omit() {
+  if constexpr (std::is_same_v<V, AttributeValue> || !has_converter<V>) {
+    return nullptr;  // a NULL AttributeValue stays a NULL (attr paths)
+  } else {
+    return &omit_with<Converter<V>, V>;
+  }
+}
+// Whether set(path, v) should REMOVE the path: V's converter omits the value
+// (when it converts exactly). A list element is never removed (that would
+// shift the list): it is written as the converter encodes it.
+template <class V, class U>
+bool omits_value(OmitFn<V> omit, bool list_element, const U& v) {
+  if (omit == nullptr || list_element) return false;
+  if constexpr (std::is_same_v<unwrap_optional_t<V>, AttributeValue>) {
+    if constexpr (std::is_convertible_v<const U&, V> && !std::is_arithmetic_v<U>) {
+      return omit(V(v));
+    } else {
+      return false;
     }
-    return fn(static_cast<V>(v));
+  } else {
+    auto converted = convert_value<V>(v);
+    return converted && omit(*converted);
   }
 }
 

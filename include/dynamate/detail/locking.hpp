@@ -8,9 +8,12 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#include <utility>
 
 #include "dynamate/detail/codec.hpp"
 #include "dynamate/expression.hpp"
@@ -25,45 +28,55 @@ constexpr std::string_view version_name() {
   return key_field<T, FieldRole::version>().name;
 }
 
-// The version `item` holds; nullopt when it has never been saved.
+// The integer type of T's version member (the U of std::optional<U>).
 template <class T>
-std::optional<std::int64_t> current_version(const T& item) {
+using version_value_t = unwrap_optional_t<
+    std::remove_cvref_t<typename decltype(key_field<T, FieldRole::version>())::member_type>>;
+
+// The version `item` holds; 0 when it has never been saved (or is empty).
+template <class T>
+version_value_t<T> held_version(const T& item) {
   constexpr auto f = key_field<T, FieldRole::version>();
   const auto& v = item.*(f.member);
   if constexpr (is_optional<std::remove_cvref_t<decltype(v)>>::value) {
-    if (!v.has_value() || *v == 0) return std::nullopt;
-    return static_cast<std::int64_t>(*v);
+    return v.value_or(0);
   } else {
-    if (v == 0) return std::nullopt;
-    return static_cast<std::int64_t>(v);
+    return v;
   }
 }
 
+// The version a write of `item` stores: the held one + 1 (1 for a new
+// object). invalid_argument, before anything is sent, when that does not
+// fit the member's type (an int8 version at 127) or a 64-bit integer.
 template <class T>
-std::int64_t next_version(const T& item) {
-  auto cur = current_version(item);
-  return cur ? *cur + 1 : 1;
+Result<std::int64_t> next_version(const T& item) {
+  using M = version_value_t<T>;
+  const M cur = held_version(item);
+  if (!std::cmp_less(cur, std::numeric_limits<M>::max()) ||
+      !std::cmp_less(cur, std::numeric_limits<std::int64_t>::max())) {
+    return unexpected(ErrorCode::invalid_argument,
+                      "the version attribute \"" + std::string(version_name<T>()) + "\" holds " +
+                          std::to_string(cur) + ": the next version does not fit its type (" +
+                          std::string(integer_name<M>()) + "), nothing was written");
+  }
+  return cur == 0 ? std::int64_t{1} : static_cast<std::int64_t>(cur) + 1;
 }
 
+// Stores `value` (a result of next_version, which fits) in item's version.
 template <class T>
 void set_version(T& item, std::int64_t value) {
   constexpr auto f = key_field<T, FieldRole::version>();
   auto& v = item.*(f.member);
-  using M = std::remove_cvref_t<decltype(v)>;
-  if constexpr (is_optional<M>::value) {
-    v = static_cast<typename M::value_type>(value);
-  } else {
-    v = static_cast<M>(value);
-  }
+  v = static_cast<version_value_t<T>>(value);
 }
 
 // The condition that the stored item still has the version `item` holds.
 template <class T>
 Condition version_condition(const T& item) {
   const std::string name(version_name<T>());
-  auto cur = current_version(item);
-  if (!cur) return not_exists(attr(name));
-  return attr(name) == AttributeValue::number(*cur);
+  const auto cur = held_version(item);
+  if (cur == 0) return not_exists(attr(name));
+  return attr(name) == AttributeValue::number(cur);
 }
 
 // Combines a user condition with the version check.

@@ -26,7 +26,6 @@ ItemPager<T>::ItemPager(Fetch fetch, std::optional<AttributeMap> start,
 
 template <class T>
 Result<bool> ItemPager<T>::next_page() {
-  started_ = true;
   current_.reset();
   if (failed_) return false;
   auto r = cursor_.fetch();
@@ -40,7 +39,6 @@ Result<bool> ItemPager<T>::next_page() {
 
 template <class T>
 void ItemPager<T>::advance() {
-  started_ = true;
   current_.reset();
   if (failed_) return;
   for (;;) {
@@ -61,7 +59,10 @@ void ItemPager<T>::advance() {
 
 template <class T>
 typename ItemPager<T>::iterator ItemPager<T>::begin() {
-  if (!started_) advance();
+  // No item held (never iterated, after next_page(), or at the end): go on
+  // from the cursor, with what is left of the current page, then the next
+  // pages. An item held is the one the last iterator points at.
+  if (!current_ && !failed_) advance();
   return iterator(this);
 }
 
@@ -81,8 +82,8 @@ template <class T>
 Table<T>::Table(aws::DynamoDbClient client, TableConfig config)
     : client_(std::move(client)), config_(std::move(config)) {
   static_assert(detail::index_keys_scalar<T>(),
-                "dynamate: the key members of an index must be strings, numbers or Bytes (their "
-                "Converter needs a `key_type`)");
+                "dynamate: the key members of an index must be strings, numbers or Bytes, or "
+                "std::optional of one (their Converter needs a `key_type`)");
   name_ = config_.name_prefix +
           (config_.table_name.empty() ? std::string(schema_of<T>.table_name) : config_.table_name);
 }
@@ -168,30 +169,6 @@ Result<void> Table<T>::refresh(T& item, std::optional<bool> consistent_read) con
 
 // -- save --
 
-namespace detail {
-// PutItem when the model keeps unknown attributes in its extra_attributes
-// member (they are in `item`); otherwise an UpdateItem that leaves the
-// attributes the model does not name in place.
-template <class T>
-Result<aws::WriteItemResponse> save_item(const aws::DynamoDbClient& client,
-                                         const std::string& table, AttributeMap item,
-                                         const Condition& condition, bool return_old) {
-  if constexpr (extras_member<T>(schema_of<T>) != nullptr) {
-    return put_item(client, table, std::move(item), condition, return_old);
-  } else {
-    std::vector<std::string_view> keys;
-    keys.push_back(key_field<T, FieldRole::hash_key>().name);
-    if constexpr (has_role<T, FieldRole::range_key>) {
-      keys.push_back(key_field<T, FieldRole::range_key>().name);
-    }
-    std::vector<std::string_view> fields;
-    fields.reserve(std::remove_cvref_t<decltype(schema_of<T>)>::field_count);
-    for_each_field(schema_of<T>, [&](const auto& f) { fields.push_back(f.name); });
-    return put_keeping_unknown(client, table, std::move(item), keys, fields, condition, return_old);
-  }
-}
-}  // namespace detail
-
 template <class T>
 Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const {
   auto encoded = detail::encode_item(item);
@@ -201,8 +178,10 @@ Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const
   if constexpr (detail::has_version<T>) {
     // The item is stored with version + 1; `item` keeps its version until
     // DynamoDB accepted the write.
+    auto n = detail::next_version(item);
+    if (!n) return unexpected(std::move(n).error());
+    next = *n;
     condition = detail::with_version_check(options.condition, item, options.check_version);
-    next = detail::next_version(item);
     encoded->insert_or_assign(std::string(detail::version_name<T>()), AttributeValue::number(next));
   }
   if (auto size = item_size(*encoded); size > kMaxItemBytes) {
@@ -215,7 +194,10 @@ Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const
   WriteResult<T> out;
   if (r->attributes && options.return_old) {
     auto old = decode(*r->attributes);
-    if (!old) return unexpected(detail::decode_error(name_, std::move(old).error()));
+    if (!old) {
+      return unexpected(
+          detail::write_applied_error(name_, std::move(old).error(), std::move(*r->attributes)));
+    }
     out.old_item = std::move(*old);
   }
   out.attributes = std::move(r->attributes);
@@ -235,7 +217,9 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   if constexpr (detail::has_version<T>) {
     const std::string version(detail::version_name<T>());
     if (options.check_version) {
-      next = detail::next_version(item);
+      auto n = detail::next_version(item);
+      if (!n) return unexpected(std::move(n).error());
+      next = *n;
       all.add(detail::set_version_action(version, *next));
       condition = detail::with_version_check(options.condition, item, true);
     } else {
@@ -243,7 +227,7 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
     }
   }
   aws::ReturnValues asked = options.return_values;
-  if (asked == aws::ReturnValues::updated_new && detail::updates_list_elements(actions)) {
+  if (asked == aws::ReturnValues::updated_new && detail::updated_new_is_partial(actions)) {
     asked = aws::ReturnValues::all_new;
   }
   auto r = detail::update_item(client_, name_, std::move(*key), all, condition, asked);
@@ -255,30 +239,15 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   }
   WriteResult<T> out;
   if (r->attributes) {
-    switch (asked) {
-      case aws::ReturnValues::all_new: {
-        auto decoded = decode(*r->attributes);
-        if (!decoded) return unexpected(detail::decode_error(name_, std::move(decoded).error()));
-        item = std::move(*decoded);
-        break;
+    auto applied = detail::apply_update_answer(item, *r->attributes, all, asked, out);
+    if (!applied) {
+      if constexpr (detail::has_version<T>) {
+        if (!next && asked != aws::ReturnValues::all_old) {
+          detail::read_returned_version(item, *r->attributes);
+        }
       }
-      case aws::ReturnValues::updated_new: {
-        auto merged = detail::encode_item(item);
-        if (!merged) return unexpected(std::move(merged).error());
-        detail::merge_updated(*merged, *r->attributes, all);
-        auto decoded = decode(*merged);
-        if (!decoded) return unexpected(detail::decode_error(name_, std::move(decoded).error()));
-        item = std::move(*decoded);
-        break;
-      }
-      case aws::ReturnValues::all_old: {
-        auto old = decode(*r->attributes);
-        if (!old) return unexpected(detail::decode_error(name_, std::move(old).error()));
-        out.old_item = std::move(*old);
-        break;
-      }
-      default:
-        break;
+      return unexpected(detail::write_applied_error(name_, std::move(applied).error(),
+                                                    std::move(*r->attributes)));
     }
   }
   out.attributes = std::move(r->attributes);
@@ -298,7 +267,10 @@ Result<WriteResult<T>> Table<T>::update_by_key(const AttributeMap& key, const Up
   if (r->attributes && (options.return_values == aws::ReturnValues::all_new ||
                         options.return_values == aws::ReturnValues::all_old)) {
     auto decoded = decode(*r->attributes);
-    if (!decoded) return unexpected(detail::decode_error(name_, std::move(decoded).error()));
+    if (!decoded) {
+      return unexpected(detail::write_applied_error(name_, std::move(decoded).error(),
+                                                    std::move(*r->attributes)));
+    }
     (options.return_values == aws::ReturnValues::all_new ? out.new_item : out.old_item) =
         std::move(*decoded);
   }
@@ -325,7 +297,10 @@ Result<WriteResult<T>> Table<T>::remove_by_key(const AttributeMap& key,
   WriteResult<T> out;
   if (r->attributes && options.return_old) {
     auto old = decode(*r->attributes);
-    if (!old) return unexpected(detail::decode_error(name_, std::move(old).error()));
+    if (!old) {
+      return unexpected(
+          detail::write_applied_error(name_, std::move(old).error(), std::move(*r->attributes)));
+    }
     out.old_item = std::move(*old);
   }
   out.attributes = std::move(r->attributes);
