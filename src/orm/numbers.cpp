@@ -9,80 +9,38 @@
 #include <string_view>
 
 #include "dynamate/converter.hpp"
+#include "dynamate/decimal.hpp"
 
 namespace dynamate::detail {
 namespace {
 
-// A decimal as sign, significant digits (no leading or trailing zeros) and
-// the power of ten of the last digit. Zero has empty digits.
-struct Decimal10 {
+// The integer that `text` spells, as a sign and plain digits ("1E2" -> "100").
+struct Integral {
   bool negative = false;
   std::string digits;
-  long exponent = 0;
-  friend bool operator==(const Decimal10&, const Decimal10&) = default;
 };
 
-std::optional<Decimal10> normalize(std::string_view text) {
-  Decimal10 d;
-  std::size_t i = 0;
-  if (i < text.size() && (text[i] == '-' || text[i] == '+')) d.negative = text[i++] == '-';
-  std::size_t digits_seen = 0;
-  long frac_digits = 0;
-  bool in_frac = false;
-  for (; i < text.size(); ++i) {
-    char c = text[i];
-    if (c >= '0' && c <= '9') {
-      if (!(d.digits.empty() && c == '0')) d.digits.push_back(c);
-      if (in_frac) ++frac_digits;
-      ++digits_seen;
-    } else if (c == '.' && !in_frac) {
-      in_frac = true;
-    } else {
-      break;
-    }
-  }
-  if (digits_seen == 0) return std::nullopt;
-  long exp = 0;
-  if (i < text.size()) {
-    if (text[i] != 'e' && text[i] != 'E') return std::nullopt;
-    ++i;
-    bool neg = false;
-    if (i < text.size() && (text[i] == '-' || text[i] == '+')) neg = text[i++] == '-';
-    if (i == text.size()) return std::nullopt;
-    auto [p, ec] = std::from_chars(text.data() + i, text.data() + text.size(), exp);
-    if (ec != std::errc() || p != text.data() + text.size() || exp > 100000 || exp < -100000) {
-      return std::nullopt;
-    }
-    if (neg) exp = -exp;
-  }
-  d.exponent = exp - frac_digits;
-  while (!d.digits.empty() && d.digits.back() == '0') {
-    d.digits.pop_back();
-    ++d.exponent;
-  }
-  if (d.digits.empty()) {
-    d.negative = false;
-    d.exponent = 0;
-  }
-  return d;
-}
-
-// The integral value of `text` as plain digits, or nullopt when it is not an
-// integer or has more than 20 digits.
-std::optional<Decimal10> integral(std::string_view text) {
-  auto d = normalize(text);
-  if (!d || d->exponent < 0 || static_cast<long>(d->digits.size()) + d->exponent > 20) {
-    return std::nullopt;
-  }
-  d->digits.append(static_cast<std::size_t>(d->exponent), '0');
-  if (d->digits.empty()) d->digits = "0";
-  d->exponent = 0;
-  return d;
+Error invalid_text(std::string_view text) {
+  return Error(ErrorCode::schema_mismatch, "invalid number text \"" + std::string(text) + "\"");
 }
 
 Error not_integral(std::string_view type_name, std::string_view text) {
   return Error(ErrorCode::schema_mismatch, "number " + std::string(text) + " is not a valid " +
                                                std::string(type_name) + " (not an integer)");
+}
+
+// Slow path for spellings from_chars does not take ("1E2", "100.0", "+5"):
+// Decimal normalizes them. More than 20 digits cannot fit any integer type.
+Result<Integral> integral(std::string_view text, std::string_view type_name) {
+  auto d = Decimal::parse(text);
+  if (!d) return unexpected(invalid_text(text));
+  if (!d->is_integer()) return unexpected(not_integral(type_name, text));
+  const auto zeros = static_cast<std::size_t>(d->exponent());
+  if (d->digits().size() + zeros > 20) return unexpected(out_of_range(type_name, text));
+  Integral out{d->is_negative(), d->digits()};
+  out.digits.append(zeros, '0');
+  if (out.digits.empty()) out.digits = "0";
+  return out;
 }
 
 }  // namespace
@@ -111,19 +69,11 @@ Result<std::int64_t> parse_signed(std::string_view text, std::int64_t lo, std::i
     if (v < lo || v > hi) return unexpected(out_of_range(type_name, text));
     return v;
   }
-  auto d = integral(text);
-  if (!d) {
-    if (normalize(text)) {
-      auto n = normalize(text);
-      if (n->exponent >= 0) return unexpected(out_of_range(type_name, text));
-      return unexpected(not_integral(type_name, text));
-    }
-    return unexpected(ErrorCode::schema_mismatch,
-                      "invalid number text \"" + std::string(text) + "\"");
-  }
-  std::string s = (d->negative ? "-" : "") + d->digits;
-  auto [p2, ec2] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec2 != std::errc() || p2 != s.data() + s.size() || v < lo || v > hi) {
+  auto d = integral(text, type_name);
+  if (!d) return unexpected(std::move(d).error());
+  std::string t = (d->negative ? "-" : "") + d->digits;
+  auto [p2, ec2] = std::from_chars(t.data(), t.data() + t.size(), v);
+  if (ec2 != std::errc() || p2 != t.data() + t.size() || v < lo || v > hi) {
     return unexpected(out_of_range(type_name, text));
   }
   return v;
@@ -137,16 +87,8 @@ Result<std::uint64_t> parse_unsigned(std::string_view text, std::uint64_t hi,
     if (v > hi) return unexpected(out_of_range(type_name, text));
     return v;
   }
-  auto d = integral(text);
-  if (!d) {
-    auto n = normalize(text);
-    if (!n) {
-      return unexpected(ErrorCode::schema_mismatch,
-                        "invalid number text \"" + std::string(text) + "\"");
-    }
-    if (n->exponent >= 0 || n->negative) return unexpected(out_of_range(type_name, text));
-    return unexpected(not_integral(type_name, text));
-  }
+  auto d = integral(text, type_name);
+  if (!d) return unexpected(std::move(d).error());
   if (d->negative && d->digits != "0") return unexpected(out_of_range(type_name, text));
   auto [p2, ec2] = std::from_chars(d->digits.data(), d->digits.data() + d->digits.size(), v);
   if (ec2 != std::errc() || p2 != d->digits.data() + d->digits.size() || v > hi) {
@@ -172,11 +114,8 @@ Result<std::uint64_t> decode_unsigned(const AttributeValue& v, std::uint64_t hi,
 namespace {
 template <class F>
 Result<F> parse_floating(std::string_view text, std::string_view type_name) {
-  auto want = normalize(text);
-  if (!want) {
-    return unexpected(ErrorCode::schema_mismatch,
-                      "invalid number text \"" + std::string(text) + "\"");
-  }
+  auto want = Decimal::parse(text);
+  if (!want) return unexpected(invalid_text(text));
   std::string_view body = text;
   if (!body.empty() && body[0] == '+') body.remove_prefix(1);
   F v{};
@@ -186,8 +125,8 @@ Result<F> parse_floating(std::string_view text, std::string_view type_name) {
   }
   char buf[64];
   auto [e, ec2] = std::to_chars(buf, buf + sizeof buf, v);
-  if (ec2 != std::errc() ||
-      normalize(std::string_view(buf, static_cast<std::size_t>(e - buf))) != want) {
+  auto got = Decimal::parse(std::string_view(buf, static_cast<std::size_t>(e - buf)));
+  if (ec2 != std::errc() || !got || *got != *want) {
     return unexpected(ErrorCode::schema_mismatch,
                       "number " + std::string(text) + " would be rounded by " +
                           std::string(type_name) + " (use dynamate::Decimal for exact values)");
