@@ -307,7 +307,7 @@ std::vector<AttributeMap> BatchGetReport::unprocessed_keys(const Table<T>& table
 
 template <class T>
 BatchWrite& BatchWrite::put_object(const Table<T>& table, const T& item, T* track) {
-  auto encoded = table.encode(item);
+  auto encoded = table.encode_uploading(item);
   std::function<void()> on_applied;
   if constexpr (detail::has_version<T>) {
     if (!options_.ignore_version) {

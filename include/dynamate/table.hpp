@@ -59,6 +59,7 @@
 #include "dynamate/detail/codec.hpp"
 #include "dynamate/error.hpp"
 #include "dynamate/expression.hpp"
+#include "dynamate/large.hpp"
 #include "dynamate/model.hpp"
 #include "dynamate/result.hpp"
 
@@ -71,6 +72,9 @@ struct TableConfig {
   std::string table_name{};   // empty: the schema's table name
   std::string name_prefix{};  // put before the name, e.g. "dev-"
   bool consistent_read = false;
+  // S3 client, bucket, prefix and options of the model's large attributes
+  // (large.hpp); unused by models without any.
+  LargeConfig large{};
 };
 
 struct CreateTableOptions {
@@ -155,6 +159,9 @@ struct WriteResult {
   std::optional<T> old_item{};               // save/remove with return_old, update ALL_OLD
   std::optional<AttributeMap> attributes{};  // what DynamoDB returned, raw
   std::optional<T> new_item{};               // update_by_key with ALL_NEW
+  // Large attributes: URIs of objects this write made unreferenced but could
+  // not delete (left to the GC, large_gc.hpp).
+  std::vector<std::string> orphaned{};
 };
 
 namespace detail {
@@ -211,8 +218,11 @@ class ItemPager {
   using Fetch = detail::PageFetch;
   // `key_attributes`: the attribute names that make up a key of the table or
   // index queried (the table's keys plus the index's), to resume mid-page.
+  // `large`: the table's large attributes (null for models without), which
+  // the items handed out read through.
   ItemPager(Fetch fetch, std::optional<AttributeMap> start, std::optional<std::int64_t> limit,
-            std::vector<std::string> key_attributes);
+            std::vector<std::string> key_attributes,
+            std::shared_ptr<const detail::LargeContext> large = nullptr);
 
   // Fetches the next page and marks it consumed; false when there are no
   // more. Errors as the call.
@@ -261,6 +271,7 @@ class ItemPager {
   void advance();
 
   detail::PageCursor cursor_;
+  std::shared_ptr<const detail::LargeContext> large_;
   std::optional<Result<T>> current_;
   bool failed_ = false;
 };
@@ -399,14 +410,30 @@ class Table {
   // ---- Helpers for batches and transactions ----
 
   Result<AttributeMap> key_of(const T& item) const { return detail::key_of(item); }
-  // Encodes the item; invalid_argument when it is over 400 KB.
+  // Encodes the item; invalid_argument when it is over 400 KB. A large
+  // attribute holding a new value is refused (invalid_argument): see
+  // encode_uploading.
   Result<AttributeMap> encode(const T& item) const;
-  Result<T> decode(const AttributeMap& item) const { return detail::decode_item<T>(item); }
+  // The same, after uploading the item's new large values (in parallel),
+  // for writes that cannot return the old item: BatchWrite and TransactWrite
+  // puts use it. Those writes are unconditional on the large attributes, so
+  // the objects they supersede, and the uploads of a write that never
+  // happens, are left to the GC (large_gc.hpp). Without large attributes,
+  // the same as encode().
+  Result<AttributeMap> encode_uploading(const T& item) const;
+  // Decodes an item; its large attributes read through this table.
+  Result<T> decode(const AttributeMap& item) const;
+
+  // The table's large attributes (null for a model without any).
+  const std::shared_ptr<const detail::LargeContext>& large_context() const noexcept {
+    return large_;
+  }
 
  private:
   aws::DynamoDbClient client_;
   TableConfig config_;
   std::string name_;
+  std::shared_ptr<const detail::LargeContext> large_;
 };
 
 }  // namespace dynamate

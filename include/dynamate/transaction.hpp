@@ -201,6 +201,8 @@ class TransactGet {
   template <class T>
   struct Handle {
     std::size_t index = 0;
+    // The table's large attributes, which the result reads through.
+    std::shared_ptr<const detail::LargeContext> large{};
   };
 
   explicit TransactGet(aws::DynamoDbClient client);
@@ -250,7 +252,7 @@ template <class T>
 TransactWrite& TransactWrite::put(const Table<T>& table, const T& item, Condition condition,
                                   TransactActionOptions options) {
   detail::TransactWriteAction a{.kind = TransactActionKind::put, .table = table.name()};
-  auto encoded = table.encode(item);
+  auto encoded = table.encode_uploading(item);
   auto key = table.key_of(item);
   if (!encoded) return add_action(std::move(encoded).error()), *this;
   if (!key) return add_action(std::move(key).error()), *this;
@@ -387,18 +389,18 @@ template <class T>
 TransactGet::Handle<T> TransactGet::get(
     const Table<T>& table,
     const typename Table<T>::hash_type& hash) requires(!detail::has_role<T, FieldRole::range_key>) {
-  return {add_get(table.name(), detail::make_key<T>(hash))};
+  return {add_get(table.name(), detail::make_key<T>(hash)), table.large_context()};
 }
 
 template <class T, class R>
 TransactGet::Handle<T> TransactGet::get(const Table<T>& table,
                                         const typename Table<T>::hash_type& hash, const R& range) {
-  return {add_get(table.name(), detail::make_key<T>(hash, range))};
+  return {add_get(table.name(), detail::make_key<T>(hash, range)), table.large_context()};
 }
 
 template <class T>
 TransactGet::Handle<T> TransactGet::get(const Table<T>& table, const AttributeMap& key) {
-  return {add_get(table.name(), key)};
+  return {add_get(table.name(), key), table.large_context()};
 }
 
 template <class T>
@@ -408,6 +410,7 @@ Result<std::optional<T>> TransactGet::result(Handle<T> handle) const {
   if (!*raw) return std::optional<T>();
   auto decoded = detail::decode_item<T>(**raw);
   if (!decoded) return unexpected(std::move(decoded).error());
+  if constexpr (detail::has_large<T>) detail::attach_large(*decoded, handle.large);
   return std::optional<T>(std::move(*decoded));
 }
 

@@ -164,6 +164,34 @@ std::string md5_base64(std::string_view data) {
   return base64_encode(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
 }
 
+std::string md5_hex(std::string_view data) {
+  unsigned char out[16];
+  digest(md5_md(), data, out, sizeof out);
+  return hex_encode(std::string_view(reinterpret_cast<const char*>(out), sizeof out));
+}
+
+struct Md5::Impl {
+  MdCtxPtr ctx = new_md_ctx();
+};
+
+Md5::Md5() : impl_(std::make_unique<Impl>()) {
+  check(EVP_DigestInit_ex2(impl_->ctx.get(), md5_md(), nullptr), "EVP_DigestInit_ex2");
+}
+
+Md5::~Md5() = default;
+
+void Md5::update(std::string_view data) {
+  check(EVP_DigestUpdate(impl_->ctx.get(), data.data(), data.size()), "EVP_DigestUpdate");
+}
+
+std::array<std::uint8_t, 16> Md5::finish() {
+  std::array<std::uint8_t, 16> out;
+  unsigned int len = 0;
+  check(EVP_DigestFinal_ex(impl_->ctx.get(), out.data(), &len), "EVP_DigestFinal_ex");
+  if (len != out.size()) fail("digest length");
+  return out;
+}
+
 struct Sha256::Impl {
   MdCtxPtr ctx = new_md_ctx();
 };

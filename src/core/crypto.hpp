@@ -17,6 +17,7 @@ std::string sha256_hex(std::string_view data);     // lowercase hex
 std::string sha256_base64(std::string_view data);  // x-amz-checksum-sha256
 Sha256Digest hmac_sha256(std::string_view key, std::string_view data);
 std::string md5_base64(std::string_view data);  // Content-MD5
+std::string md5_hex(std::string_view data);     // lowercase hex
 
 // Incremental SHA-256 for streamed bodies.
 class Sha256 {
@@ -27,6 +28,21 @@ class Sha256 {
   Sha256& operator=(const Sha256&) = delete;
   void update(std::string_view data);
   Sha256Digest finish();  // the object may not be updated afterwards
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Incremental MD5 (pynamodb_mate's key layout names objects by it).
+class Md5 {
+ public:
+  Md5();
+  ~Md5();
+  Md5(const Md5&) = delete;
+  Md5& operator=(const Md5&) = delete;
+  void update(std::string_view data);
+  std::array<std::uint8_t, 16> finish();
 
  private:
   struct Impl;

@@ -25,6 +25,10 @@ Result<void> encode_field(const F& f, const M& value, AttributeMap& out) {
   return {};
 }
 
+// Large attributes (large.hpp) specialize this for their schema part.
+template <class F>
+inline constexpr bool is_large_field_v = false;
+
 template <class T>
 bool is_field_name(std::string_view name) {
   bool found = false;
@@ -34,8 +38,8 @@ bool is_field_name(std::string_view name) {
 
 // Writes the extra attributes first (those the schema does not name: a stale
 // copy of a field there must not come back when the field is left out), then
-// every field.
-template <class T>
+// every field (but large ones with SkipLarge: Table<T> writes those itself).
+template <bool SkipLarge, class T>
 Result<void> encode_model(const T& value, AttributeMap& out) {
   static_assert(check_model_schema<T>());
   if constexpr (has_schema<T>) {  // else: reported above, no cascade of errors
@@ -47,6 +51,7 @@ Result<void> encode_model(const T& value, AttributeMap& out) {
     }
     Result<void> status;
     for_each_field(s, [&](const auto& f) {
+      if constexpr (SkipLarge && is_large_field_v<std::remove_cvref_t<decltype(f)>>) return;
       if (!status) return;
       // Assign only on failure: an Error is four strings and a pointer.
       if (auto r = encode_field(f, value.*(f.member), out); !r) status = std::move(r);
@@ -95,10 +100,10 @@ Result<void> decode_model(const AttributeMap& item, T& out) {
   return {};
 }
 
-template <class T>
+template <bool SkipLarge = false, class T>
 Result<AttributeMap> encode_item(const T& value) {
   AttributeMap out;
-  auto r = encode_model(value, out);
+  auto r = encode_model<SkipLarge>(value, out);
   if (!r) return unexpected(std::move(r).error());
   return out;
 }

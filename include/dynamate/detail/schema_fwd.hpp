@@ -26,8 +26,9 @@ concept has_schema =
     !std::is_same_v<std::remove_cvref_t<decltype(schema_of<T>)>, detail::NoSchema<T>>;
 
 namespace detail {
-// Model <-> AttributeMap (defined in dynamate/detail/codec.hpp).
-template <class T>
+// Model <-> AttributeMap (defined in dynamate/detail/codec.hpp). SkipLarge
+// leaves large attributes out (Table<T> writes those itself).
+template <bool SkipLarge = false, class T>
 Result<void> encode_model(const T& value, AttributeMap& out);
 template <class T>
 Result<void> decode_model(const AttributeMap& item, T& out);

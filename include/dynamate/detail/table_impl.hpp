@@ -12,6 +12,7 @@
 #include "dynamate/table.hpp"
 // table.hpp includes this file after table_ops.hpp; these two matter when
 // this header is included first.
+#include "dynamate/detail/large_table.hpp"
 #include "dynamate/detail/locking.hpp"
 #include "dynamate/detail/table_ops.hpp"
 
@@ -21,8 +22,10 @@ namespace dynamate {
 
 template <class T>
 ItemPager<T>::ItemPager(Fetch fetch, std::optional<AttributeMap> start,
-                        std::optional<std::int64_t> limit, std::vector<std::string> key_attributes)
-    : cursor_(std::move(fetch), std::move(start), limit, std::move(key_attributes)) {}
+                        std::optional<std::int64_t> limit, std::vector<std::string> key_attributes,
+                        std::shared_ptr<const detail::LargeContext> large)
+    : cursor_(std::move(fetch), std::move(start), limit, std::move(key_attributes)),
+      large_(std::move(large)) {}
 
 template <class T>
 Result<bool> ItemPager<T>::next_page() {
@@ -44,6 +47,17 @@ void ItemPager<T>::advance() {
   for (;;) {
     if (const AttributeMap* item = cursor_.take()) {
       current_.emplace(detail::decode_item<T>(*item));
+      if constexpr (detail::has_large<T>) {
+        if (current_->has_value() && large_) {
+          detail::attach_large(**current_, large_);
+          if (large_->config.eager) {
+            if (auto loaded = detail::load_all_large(**current_, large_->config.concurrency);
+                !loaded) {
+              current_.emplace(unexpected(std::move(loaded).error()));
+            }
+          }
+        }
+      }
       if (!current_->has_value()) failed_ = true;
       return;
     }
@@ -86,6 +100,18 @@ Table<T>::Table(aws::DynamoDbClient client, TableConfig config)
                 "std::optional of one (their Converter needs a `key_type`)");
   name_ = config_.name_prefix +
           (config_.table_name.empty() ? std::string(schema_of<T>.table_name) : config_.table_name);
+  if constexpr (detail::has_large<T>) {
+    large_ = detail::make_large_context(name_, config_.large, detail::large_field_specs<T>());
+  }
+}
+
+template <class T>
+Result<T> Table<T>::decode(const AttributeMap& item) const {
+  auto decoded = detail::decode_item<T>(item);
+  if constexpr (detail::has_large<T>) {
+    if (decoded) detail::attach_large(*decoded, large_);
+  }
+  return decoded;
 }
 
 template <class T>
@@ -98,6 +124,21 @@ Result<AttributeMap> Table<T>::encode(const T& item) const {
     return unexpected(detail::item_too_large(name_, key ? *key : AttributeMap{}, size));
   }
   return encoded;
+}
+
+template <class T>
+Result<AttributeMap> Table<T>::encode_uploading(const T& item) const {
+  if constexpr (detail::has_large<T>) {
+    auto encoded = detail::encode_uploading(large_, item);
+    if (!encoded) return encoded;
+    if (const std::size_t size = item_size(*encoded); size > kMaxItemBytes) {
+      auto key = detail::key_of(item);
+      return unexpected(detail::item_too_large(name_, key ? *key : AttributeMap{}, size));
+    }
+    return encoded;
+  } else {
+    return encode(item);
+  }
 }
 
 template <class T>
@@ -154,6 +195,13 @@ Result<T> Table<T>::get_by_key(const AttributeMap& key, const GetOptions& option
   if (!item) return unexpected(std::move(item).error());
   auto decoded = decode(*item);
   if (!decoded) return unexpected(detail::decode_error(name_, std::move(decoded).error()));
+  if constexpr (detail::has_large<T>) {
+    if (large_->config.eager) {
+      if (auto loaded = detail::load_all_large(*decoded, large_->config.concurrency); !loaded) {
+        return unexpected(std::move(loaded).error());
+      }
+    }
+  }
   return decoded;
 }
 
@@ -171,6 +219,9 @@ Result<void> Table<T>::refresh(T& item, std::optional<bool> consistent_read) con
 
 template <class T>
 Result<WriteResult<T>> Table<T>::save(T& item, const SaveOptions& options) const {
+  if constexpr (detail::has_large<T>) {
+    return detail::save_with_large(client_, name_, large_, item, options);
+  }
   auto encoded = detail::encode_item(item);
   if (!encoded) return unexpected(std::move(encoded).error());
   Condition condition = options.condition;
@@ -213,6 +264,16 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   if (!key) return unexpected(std::move(key).error());
   Update all = actions;
   Condition condition = options.condition;
+  std::vector<detail::LargeWrite> large_writes;
+  if constexpr (detail::has_large<T>) {
+    if (auto ok = detail::check_no_large_paths(*large_, actions); !ok) {
+      return unexpected(std::move(ok).error());
+    }
+    if (auto ok = detail::add_large_updates(large_, *key, item, all, condition, large_writes);
+        !ok) {
+      return unexpected(std::move(ok).error());
+    }
+  }
   std::optional<std::int64_t> next;
   if constexpr (detail::has_version<T>) {
     const std::string version(detail::version_name<T>());
@@ -230,7 +291,24 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   if (asked == aws::ReturnValues::updated_new && detail::updated_new_is_partial(actions)) {
     asked = aws::ReturnValues::all_new;
   }
-  auto r = detail::update_item(client_, name_, std::move(*key), all, condition, asked);
+  auto r = detail::update_item(client_, name_, *key, all, condition, asked);
+  detail::LargeWriteReport large_report;
+  if constexpr (detail::has_large<T>) {
+    if (!r) {
+      detail::abandon_large_writes(*large_, large_writes, r.error(), large_report);
+    } else {
+      // The bases of the changed fields are what the write replaced.
+      AttributeMap old;
+      for (const auto& w : large_writes) {
+        if (w.action != detail::LargeWrite::Action::keep && w.base) {
+          old.insert_or_assign(w.field->attribute, AttributeValue(w.base->uri));
+        }
+      }
+      detail::delete_superseded(*large_, *key, detail::hash_key_name<T>(),
+                                detail::range_key_name<T>(), old, large_writes, large_report);
+      detail::commit_large_writes(item, large_writes, large_);
+    }
+  }
   if (!r) return unexpected(std::move(r).error());
   // Written: the object holds the new version even if what came back does
   // not decode.
@@ -238,8 +316,13 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
     if (next) detail::set_version(item, *next);
   }
   WriteResult<T> out;
+  out.orphaned = std::move(large_report.orphaned);
   if (r->attributes) {
     auto applied = detail::apply_update_answer(item, *r->attributes, all, asked, out);
+    if constexpr (detail::has_large<T>) {
+      detail::attach_large(item, large_);
+      if (out.old_item) detail::attach_large(*out.old_item, large_);
+    }
     if (!applied) {
       if constexpr (detail::has_version<T>) {
         if (!next && asked != aws::ReturnValues::all_old) {
@@ -257,6 +340,11 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
 template <class T>
 Result<WriteResult<T>> Table<T>::update_by_key(const AttributeMap& key, const Update& actions,
                                                const UpdateOptions& options) const {
+  if constexpr (detail::has_large<T>) {
+    if (auto ok = detail::check_no_large_paths(*large_, actions); !ok) {
+      return unexpected(std::move(ok).error());
+    }
+  }
   Update all = actions;
   if constexpr (detail::has_version<T>) {
     all.add(detail::increment_version_action(std::string(detail::version_name<T>())));
@@ -292,9 +380,19 @@ Result<WriteResult<T>> Table<T>::remove(const T& item, const RemoveOptions& opti
 template <class T>
 Result<WriteResult<T>> Table<T>::remove_by_key(const AttributeMap& key,
                                                const RemoveOptions& options) const {
-  auto r = detail::delete_item(client_, name_, key, options.condition, options.return_old);
+  constexpr bool large = detail::has_large<T>;
+  auto r = detail::delete_item(client_, name_, key, options.condition, options.return_old || large);
   if (!r) return unexpected(std::move(r).error());
   WriteResult<T> out;
+  if constexpr (large) {
+    detail::LargeWriteReport report;
+    if (r->attributes) {
+      detail::delete_removed(*large_, key, detail::hash_key_name<T>(), detail::range_key_name<T>(),
+                             *r->attributes, report);
+    }
+    out.orphaned = std::move(report.orphaned);
+    if (!options.return_old) return out;
+  }
   if (r->attributes && options.return_old) {
     auto old = decode(*r->attributes);
     if (!old) {
@@ -315,8 +413,8 @@ ItemPager<T> Table<T>::query(const AttributeValue& hash_value, const QueryOption
   return ItemPager<T>(
       detail::query_fetch(client_, detail::query_request(name_, shape, hash_value, options,
                                                          config_.consistent_read)),
-      options.exclusive_start_key, options.limit,
-      detail::key_attributes(shape, options.index_name));
+      options.exclusive_start_key, options.limit, detail::key_attributes(shape, options.index_name),
+      large_);
 }
 
 template <class T>
@@ -340,7 +438,7 @@ ItemPager<T> Table<T>::scan(const ScanOptions& options) const {
   return ItemPager<T>(detail::scan_fetch(client_, detail::scan_request(name_, shape, options,
                                                                        config_.consistent_read)),
                       options.exclusive_start_key, options.limit,
-                      detail::key_attributes(shape, options.index_name));
+                      detail::key_attributes(shape, options.index_name), large_);
 }
 
 template <class T>
@@ -390,7 +488,7 @@ Result<std::int64_t> Table<T>::parallel_scan(int segments, const std::function<b
   if (!request) return unexpected(std::move(request).error());
   return detail::parallel_scan_items(client_, *request, segments, o.limit,
                                      [&](const AttributeMap& raw) -> Result<bool> {
-                                       auto item = detail::decode_item<T>(raw);
+                                       auto item = decode(raw);
                                        if (!item) return unexpected(std::move(item).error());
                                        return visit(std::move(*item));
                                      });
