@@ -100,6 +100,11 @@ std::string temp_path() {
 // temporary file when the field has a codec.
 Result<void> prepare_stream(http::BodySource& source, Codec codec, int level, bool need_md5,
                             Prepared& out, const std::string& what) {
+  if (source.size() > aws::kS3MaxObjectSize) {
+    return unexpected(ErrorCode::invalid_argument,
+                      what + " is " + std::to_string(source.size()) +
+                          " bytes, over S3's object size limit of 5 TiB");
+  }
   DYNAMATE_TRY(source.rewind());
   Sha256 sha;
   Md5 md5;

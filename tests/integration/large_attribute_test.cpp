@@ -12,6 +12,7 @@
 
 #include "dynamate/aws/s3.hpp"
 #include "dynamate/batch.hpp"
+#include "dynamate/compression.hpp"
 #include "dynamate/table.hpp"
 #include "dynamate/transaction.hpp"
 #include "support/local_aws.hpp"
@@ -437,6 +438,69 @@ TEST_F(LargeLocal, CopyingAValueToAnotherItemCopiesTheObject) {
   ASSERT_TRUE(pages.remove(a));           // deletes a's object only
   EXPECT_EQ(pages.get("b").value().html.value(), "shared text");
   EXPECT_EQ(keys().size(), 1u);
+}
+
+// A stream claiming more bytes than S3 can hold in one object.
+class HugeSource final : public http::BodySource {
+ public:
+  std::uint64_t size() const override { return aws::kS3MaxObjectSize + 1; }
+  Result<std::size_t> read(std::span<char> out) override {
+    ++reads;
+    std::fill(out.begin(), out.end(), 'x');
+    return out.size();
+  }
+  Result<void> rewind() override { return {}; }
+  int reads = 0;
+};
+
+TEST_F(LargeLocal, ValuesOverTheS3LimitAndDeniedAccessAreRefusedCleanly) {
+  auto pages = table<Page>();
+  auto huge = std::make_shared<HugeSource>();
+  Page p{.url = "big"};
+  p.html = "small";
+  p.cover = LargeBytes::from_source(huge);
+  auto r = pages.save(p);
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_argument) << r.error().to_string();
+  EXPECT_NE(r.error().message.find("5 TiB"), std::string::npos) << r.error().message;
+  EXPECT_EQ(huge->reads, 0);    // refused before reading
+  EXPECT_TRUE(keys().empty());  // the other field's upload was deleted again
+  EXPECT_EQ(pages.get("big").error().code, ErrorCode::not_found);
+
+  // S3 refusing the credentials (the signature-checking server, wrong key).
+  auto denied_config = auth_config();
+  denied_config.credentials = aws::static_credentials(
+      {.access_key_id = "AKIAWRONGWRONGWRONG1", .secret_access_key = "nope"});
+  auto denied_s3 = aws::S3Client::create(denied_config).value();
+  Table<Page> denied(ddb_, {.table_name = pages.name(),
+                            .large = {.s3 = denied_s3, .bucket = bucket_, .prefix = "blobs/"}});
+  Page q{.url = "denied"};
+  q.html = "x";
+  auto d = denied.save(q);
+  ASSERT_FALSE(d);
+  EXPECT_EQ(d.error().code, ErrorCode::access_denied) << d.error().to_string();
+  EXPECT_EQ(pages.get("denied").error().code, ErrorCode::not_found);
+}
+
+TEST_F(LargeLocal, ReadsPynamodbMate5S3BackedItems) {
+  auto pages = table<Page>();
+  // pynamodb_mate 5: key pynamodb-mate/s3backed/<sha256 of the value>, a
+  // gzip body without Content-Encoding or metadata.
+  const std::string value = "hello world";
+  const std::string key =
+      "pynamodb-mate/s3backed/b94d27b9934d3e08a52e52d7da7dabfac484efe37a5380ee9088f7ace2efcde9";
+  ASSERT_TRUE(s3_.put_object(bucket_, key, compress(Codec::gzip, value, 9).value()));
+  ASSERT_TRUE(ddb_.put_item({.table_name = pages.name(),
+                             .item = {{"url", AttributeValue("v5")},
+                                      {"cover", AttributeValue("s3://" + bucket_ + "/" + key)}}}));
+  Page got = pages.get("v5").value();
+  EXPECT_EQ(got.cover.value().view(), value);
+  http::StringSink sink;
+  ASSERT_TRUE(got.cover.download_to(sink));
+  EXPECT_EQ(sink.data, value);
+  // The sha256 in its key is checked.
+  ASSERT_TRUE(s3_.put_object(bucket_, key, compress(Codec::gzip, "other", 9).value()));
+  EXPECT_EQ(pages.get("v5").value().cover.load().error().code, ErrorCode::integrity);
 }
 
 }  // namespace

@@ -265,15 +265,6 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   Update all = actions;
   Condition condition = options.condition;
   std::vector<detail::LargeWrite> large_writes;
-  if constexpr (detail::has_large<T>) {
-    if (auto ok = detail::check_no_large_paths(*large_, actions); !ok) {
-      return unexpected(std::move(ok).error());
-    }
-    if (auto ok = detail::add_large_updates(large_, *key, item, all, condition, large_writes);
-        !ok) {
-      return unexpected(std::move(ok).error());
-    }
-  }
   std::optional<std::int64_t> next;
   if constexpr (detail::has_version<T>) {
     const std::string version(detail::version_name<T>());
@@ -290,6 +281,16 @@ Result<WriteResult<T>> Table<T>::update(T& item, const Update& actions,
   aws::ReturnValues asked = options.return_values;
   if (asked == aws::ReturnValues::updated_new && detail::updated_new_is_partial(actions)) {
     asked = aws::ReturnValues::all_new;
+  }
+  // Last before the write: nothing may fail between the uploads and it.
+  if constexpr (detail::has_large<T>) {
+    if (auto ok = detail::check_no_large_paths(*large_, actions); !ok) {
+      return unexpected(std::move(ok).error());
+    }
+    if (auto ok = detail::add_large_updates(large_, *key, item, all, condition, large_writes);
+        !ok) {
+      return unexpected(std::move(ok).error());
+    }
   }
   auto r = detail::update_item(client_, name_, *key, all, condition, asked);
   detail::LargeWriteReport large_report;
