@@ -64,10 +64,12 @@ struct LargeAccess {
       case LargeWrite::Action::keep:
         if (l.pending_ == P::none) return;  // an unchanged reference
         break;
+      case LargeWrite::Action::reuse:
+        if (l.pending_ == P::none) return;  // the same object, its cache kept
+        break;
       case LargeWrite::Action::remove:
         l = Large<V>();
         return;
-      case LargeWrite::Action::reuse:
       case LargeWrite::Action::upload:
         break;
     }
