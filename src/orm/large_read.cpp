@@ -105,10 +105,12 @@ std::string hex_of(std::span<const std::uint8_t> digest) {
 // Decompresses (when needed) and hashes a streamed body on its way to `out`.
 class DecodingSink final : public http::BodySink {
  public:
-  DecodingSink(Codec codec, http::BodySink& out) : codec_(codec), out_(out) {}
+  // `want_md5`: only pynamodb_mate keys carry an md5 to check.
+  DecodingSink(Codec codec, http::BodySink& out, bool want_md5)
+      : codec_(codec), out_(out), want_md5_(want_md5) {}
 
   Result<void> write(std::string_view chunk) override {
-    md5_->update(chunk);
+    if (want_md5_) md5_->update(chunk);
     if (codec_ == Codec::none) return deliver(chunk);
     if (!decompressor_) {
       auto d = Decompressor::create(codec_);
@@ -144,6 +146,7 @@ class DecodingSink final : public http::BodySink {
 
   Codec codec_;
   http::BodySink& out_;
+  bool want_md5_;
   std::unique_ptr<Md5> md5_ = std::make_unique<Md5>();
   std::unique_ptr<Sha256> sha_ = std::make_unique<Sha256>();
   std::optional<Decompressor> decompressor_;
@@ -227,7 +230,8 @@ Result<void> stream_large(const LargeLocation& location, const std::optional<aws
     if (!first) return unexpected(read_error(location, std::move(first).error()));
     DYNAMATE_ASSIGN_OR_RETURN(codec, codec_of(location, *head, first->body.view()));
   }
-  DecodingSink decoding(codec, sink);
+  const std::string want_md5 = expected_md5(location);
+  DecodingSink decoding(codec, sink, !want_md5.empty());
   auto got = s3.get_object(location.bucket, location.key, decoding, {.if_match = head->etag});
   if (!got) return unexpected(read_error(location, std::move(got).error()));
   if (auto r = decoding.finish(); !r) {
@@ -236,7 +240,6 @@ Result<void> stream_large(const LargeLocation& location, const std::optional<aws
     return unexpected(std::move(e));
   }
   const std::string want_sha = expected_sha256(location, *head);
-  const std::string want_md5 = expected_md5(location);
   return check_hashes(location, want_sha, want_sha.empty() ? "" : decoding.sha256(), want_md5,
                       want_md5.empty() ? "" : decoding.md5());
 }

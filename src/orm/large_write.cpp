@@ -155,6 +155,7 @@ Result<void> prepare_stream(http::BodySource& source, Codec codec, int level, bo
     if (file.fail()) return unexpected(ErrorCode::internal, "cannot write " + out.temp);
   }
   out.sha256_hex = hex_of(sha.finish());
+  if (codec == Codec::none) out.stored_sha256_hex = out.sha256_hex;  // no rehash to sign
   if (need_md5) out.md5_hex = hex_of(md5.finish());
   return {};
 }
@@ -248,9 +249,9 @@ Result<void> put_prepared(const aws::S3Client& s3, const LargeContext& context,
   o.part_size = context.config.part_size;
   o.concurrency = std::max(1, context.config.concurrency);
   Result<aws::UploadResult> r = [&]() -> Result<aws::UploadResult> {
+    if (!p.stored_sha256_hex.empty()) o.payload.sha256_hex = p.stored_sha256_hex;
     if (!p.file.empty()) return s3.upload_file(f.bucket, key, p.file, o);
     if (p.stream) return s3.upload(f.bucket, key, p.stream, o);
-    if (!p.stored_sha256_hex.empty()) o.payload.sha256_hex = p.stored_sha256_hex;
     return s3.upload(f.bucket, key, std::make_shared<ViewSource>(p.view), o);
   }();
   if (!r) return unexpected(std::move(r).error());
