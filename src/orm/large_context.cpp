@@ -139,7 +139,7 @@ void apply_large_writes(AttributeMap& encoded, const std::vector<LargeWrite>& wr
 Condition large_write_condition(const std::vector<LargeWrite>& writes) {
   Condition out;
   for (const auto& w : writes) {
-    if (w.action != LargeWrite::Action::reuse) continue;
+    if (w.action != LargeWrite::Action::reuse || !w.held_condition) continue;
     Condition held = attr(w.field->attribute) == AttributeValue(w.new_location->uri);
     out = out.empty() ? held : (out && held);
   }

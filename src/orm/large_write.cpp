@@ -336,12 +336,11 @@ Result<void> upload_one(const LargeContext& context, const AttributeMap& key,
   const ResolvedLargeField& f = *w.field;
   std::string copied;  // a foreign reference's value
   if (w.source == LargeWrite::Source::reference) {
-    auto value = fetch_large(*w.base, std::nullopt);
+    auto value = fetch_large(*w.reference, std::nullopt);
     if (!value) return unexpected(field_error(f, std::move(value).error()));
     copied = std::move(*value);
     w.memory = copied;
     w.source = LargeWrite::Source::memory;
-    w.base.reset();  // not this item's: never a condition, never deleted
   }
   if (auto r = prepare_value(w, context, p); !r) {
     return unexpected(field_error(f, std::move(r).error()));
@@ -356,14 +355,15 @@ Result<void> upload_one(const LargeContext& context, const AttributeMap& key,
   location.sha256_hex = p.sha256_hex;
   location.attribute = f.attribute;
   const bool shared = f.layout == KeyLayout::shared;
+  // Known before the PUT: a PUT whose answer is lost may have stored it.
+  w.new_location = location;
+  w.uploaded_by_us = true;
+  w.deletable = f.layout == KeyLayout::per_item;
   auto put = put_prepared(*f.s3, context, f, *object, p, key, hash_name, range_name, shared);
   if (!put && shared && put.error().code == ErrorCode::condition_failed && !put.error().ambiguous) {
     put = refresh_object(*f.s3, f, *object);  // the value is there: keep it alive
   }
   if (!put) return unexpected(field_error(f, std::move(put).error()));
-  w.new_location = std::move(location);
-  w.uploaded_by_us = true;
-  w.deletable = f.layout == KeyLayout::per_item;
   return {};
 }
 
@@ -382,11 +382,12 @@ Result<void> prepare_large_writes(const LargeContext& context, const AttributeMa
     LargeWrite& w = writes[i];
     const ResolvedLargeField& f = *w.field;
     const std::string item_prefix = per_item_key_prefix(f.prefix, *segments, f.attribute);
-    // Whether `base` may stay where it is: any object for the layouts that
-    // never delete, only this item's own per-item objects otherwise (a
-    // reference copied from another item is copied, not shared).
-    const bool base_ok =
-        w.base && (f.layout != KeyLayout::per_item || owned_by_item(f, *w.base, item_prefix));
+    // Only the per-item layout deletes objects, so only there does the base
+    // matter (conditions, clean-up): it must be this item's own object (its
+    // key says so); a value copied from another item has none.
+    const bool per_item = f.layout == KeyLayout::per_item;
+    if (w.source == LargeWrite::Source::reference) w.reference = w.base;
+    if (per_item && w.base && !owned_by_item(f, *w.base, item_prefix)) w.base.reset();
     switch (w.source) {
       case LargeWrite::Source::none:
         w.action = w.whole_object ? LargeWrite::Action::remove : LargeWrite::Action::keep;
@@ -395,19 +396,32 @@ Result<void> prepare_large_writes(const LargeContext& context, const AttributeMa
         w.action = LargeWrite::Action::remove;
         continue;
       case LargeWrite::Source::reference:
-        if (base_ok) {
+        if (!per_item) {
+          // Never deleted by item writes: written again as it is, wherever
+          // it came from (another item's value included).
+          w.action = LargeWrite::Action::reuse;
+          w.new_location = w.reference;
+          continue;
+        }
+        if (w.base) {  // this item's own object
           w.action = w.whole_item ? LargeWrite::Action::reuse : LargeWrite::Action::keep;
+          w.held_condition = true;
           w.new_location = w.base;
           continue;
         }
-        break;  // copied below
+        break;  // another item's object: copied below
       default:
-        if (base_ok && !w.base_sha256.empty() && w.source == LargeWrite::Source::memory) {
+        if (w.base && !w.base_sha256.empty() && w.source == LargeWrite::Source::memory) {
           w.sha256_hex = sha256_hex(w.memory);  // hashed once: prepare_value reuses it
         }
-        if (base_ok && !w.base_sha256.empty() && w.base_sha256 == w.sha256_hex) {
-          // The item holds this very value already.
-          w.action = w.whole_item ? LargeWrite::Action::reuse : LargeWrite::Action::keep;
+        if (w.base && !w.base_sha256.empty() && w.base_sha256 == w.sha256_hex) {
+          // The object the model was read with holds this very value.
+          if (per_item) {
+            w.action = w.whole_item ? LargeWrite::Action::reuse : LargeWrite::Action::keep;
+            w.held_condition = true;
+          } else {
+            w.action = LargeWrite::Action::reuse;
+          }
           w.new_location = w.base;
           w.sha256_hex = w.base_sha256;
           continue;
@@ -430,9 +444,13 @@ Result<void> prepare_large_writes(const LargeContext& context, const AttributeMa
                        "would reference");
   }
   if (!r) {
+    // No DynamoDB write was sent: whatever an upload's lost answer means,
+    // the item is untouched, and this call's uploads are deleted.
+    Error e = std::move(r).error();
+    e.ambiguous = false;
     LargeWriteReport ignored;
-    abandon_large_writes(context, writes, r.error(), ignored);
-    return r;
+    abandon_large_writes(context, writes, e, ignored);
+    return unexpected(std::move(e));
   }
   return {};
 }

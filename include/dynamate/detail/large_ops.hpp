@@ -73,6 +73,9 @@ struct LargeWrite {
   // object the model was read with, when known.
   std::optional<LargeLocation> base;
   std::string base_sha256;  // of base's value, when known
+  // Source::reference: the object referenced (base may be cleared when it
+  // is not this item's own).
+  std::optional<LargeLocation> reference;
   // save() writes the whole object: an empty Large removes the attribute
   // (update() leaves it alone).
   bool whole_object = false;
@@ -83,11 +86,14 @@ struct LargeWrite {
   // Filled by prepare_large_writes():
   enum class Action : std::uint8_t {
     keep,    // nothing to write: the attribute stays as the item has it
-    reuse,   // write base's URI again (same value), conditioned on the item holding it
+    reuse,   // write the URI again (same value); see held_condition
     upload,  // new object at new_location (uploaded_by_us)
     remove,  // REMOVE the attribute
   } action = Action::keep;
   std::optional<LargeLocation> new_location;
+  // reuse of this item's own per-item object: conditioned on the item still
+  // holding it (the writer that replaced it may have deleted it).
+  bool held_condition = false;
   std::string sha256_hex;  // of the value written
   bool uploaded_by_us = false;
   bool deletable = false;  // a per-item object of this write: deleted if the write fails

@@ -153,11 +153,12 @@ Result<void> add_large_updates(const std::shared_ptr<const LargeContext>& contex
       case LargeWrite::Action::keep:
         continue;
     }
-    // Exactly the object `item` was read with is superseded (deleted after
-    // success); without a base (a Large replaced whole), the old object is
-    // left to the GC.
-    if (w.base) {
-      Condition held = attr(name) == AttributeValue(w.base->uri);
+    // Per-item objects are deleted after success: exactly the one `item`
+    // was read with is superseded, so the item must still hold it (or,
+    // without one, hold nothing). Other layouts delete nothing here.
+    if (w.field->layout == KeyLayout::per_item) {
+      Condition held =
+          w.base ? (attr(name) == AttributeValue(w.base->uri)) : attr(name).not_exists();
       condition = condition.empty() ? held : (condition && held);
     }
   }
