@@ -1,52 +1,38 @@
-// The demo: a table and a bucket are created, items are put, read, updated,
-// queried and deleted, objects are put, read, listed and deleted, and both are
-// removed again. Every step prints what it did; any failure stops the demo with
-// a one-line error and exit status 1.
-#include "demo.hpp"
-
+// `dynamate demo`: a crawler-style store. N pages, each with its HTML (text,
+// gzip) and a cover image (binary) as large attributes in S3, are saved
+// (uploads in parallel), read back lazily and checked byte for byte,
+// updated (the old objects must be gone), refused when stale, queried,
+// counted on an index, collected by the GC (no orphans) and removed (no
+// objects left). Every step prints its time and what S3 holds; any failed
+// check stops the demo with a one-line error and exit status 1.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <iostream>
-#include <set>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
-#include "dynamate/aws/dynamodb_json.hpp"
-#include "dynamate/batch.hpp"
-#include "dynamate/table.hpp"
-#include "dynamate/transaction.hpp"
-
-namespace dynamate::cli {
-// The demo's model: crawled pages of a site.
-struct Page {
-  std::string site;
-  std::string path;
-  std::string title;
-  std::int64_t visits = 0;
-  std::set<std::string> tags;
-  std::chrono::sys_time<std::chrono::microseconds> fetched_at{};
-  std::int64_t version = 0;
-};
-}  // namespace dynamate::cli
-template <>
-inline constexpr auto dynamate::schema_of<dynamate::cli::Page> =
-    dynamate::schema<dynamate::cli::Page>(
-        "pages", dynamate::hash_key("site", &dynamate::cli::Page::site),
-        dynamate::range_key("path", &dynamate::cli::Page::path),
-        dynamate::attribute("title", &dynamate::cli::Page::title),
-        dynamate::attribute("visits", &dynamate::cli::Page::visits),
-        dynamate::attribute("tags", &dynamate::cli::Page::tags),
-        dynamate::attribute("fetched_at", &dynamate::cli::Page::fetched_at),
-        dynamate::version("version", &dynamate::cli::Page::version),
-        dynamate::global_index("by_visits", &dynamate::cli::Page::site,
-                               &dynamate::cli::Page::visits, dynamate::projection::keys_only()));
+#include "cli_common.hpp"
+#include "demo_pages.hpp"
+#include "dynamate/large_gc.hpp"
 
 namespace dynamate::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+constexpr int kWorkers = 4;  // pages written / read at once (each page: 2 uploads in parallel)
+
+struct DemoOptions {
+  int pages = 20;
+  bool keep = false;  // leave the pages, table and bucket behind
+};
 
 class Steps {
  public:
@@ -57,11 +43,12 @@ class Steps {
     const auto us =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - start).count();
     if (!r) {
-      std::printf("  FAILED %-44s\n", what.c_str());
+      std::printf("  FAILED %s\n", what.c_str());
       return unexpected(std::move(r).error().with_context(what));
     }
-    std::printf("  ok %-48s %8.2f ms  %s\n", what.c_str(), static_cast<double>(us) / 1000.0,
+    std::printf("  ok %-56s %9.1f ms  %s\n", what.c_str(), static_cast<double>(us) / 1000.0,
                 r->c_str());
+    std::fflush(stdout);
     ++count_;
     return {};
   }
@@ -77,19 +64,14 @@ class Steps {
     if (!demo_r_) return fail(demo_r_.error());                                 \
   } while (0)
 
-Page page(int i) {
-  return {"python.org",
-          "/page/" + std::to_string(1000 + i),
-          "Page " + std::to_string(i),
-          i,
-          {"docs", "python"},
-          std::chrono::floor<std::chrono::microseconds>(std::chrono::system_clock::now()),
-          0};
+std::string key_of_uri(const std::string& uri, const std::string& bucket) {
+  const std::string head = "s3://" + bucket + "/";
+  return uri.starts_with(head) ? uri.substr(head.size()) : uri;
 }
 
 }  // namespace
 
-int run_demo(const GlobalOptions& global, const DemoOptions& options) {
+static int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   auto clients = make_clients(global);
   if (!clients) return fail(clients.error());
   const auto& ddb = clients->dynamodb;
@@ -99,140 +81,182 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
       std::to_string(std::chrono::system_clock::now().time_since_epoch() / std::chrono::seconds(1));
   const std::string table = "dynamate-demo-" + suffix;
   const std::string bucket = "dynamate-demo-" + suffix;
-  std::printf("dynamate demo: DynamoDB %s, S3 %s, region %s\n", ddb.config().endpoint.c_str(),
-              s3.config().endpoint.c_str(), ddb.config().region.c_str());
+  const std::string prefix = "pages/";
+  const int n = options.pages;
+  std::printf("dynamate demo: %d pages; DynamoDB %s, S3 %s, region %s\n", n,
+              ddb.config().endpoint.c_str(), s3.config().endpoint.c_str(),
+              ddb.config().region.c_str());
+  std::printf("table %s, bucket %s, large attributes under %s\n", table.c_str(), bucket.c_str(),
+              prefix.c_str());
   Steps steps;
   const auto start = Clock::now();
+  Table<Page> pages(ddb, {.table_name = table,
+                          .consistent_read = true,
+                          .large = {.s3 = s3, .bucket = bucket, .prefix = prefix}});
+  // "S3: 40 objects, 4.1 MB" after a step; fails when the count is not `expected`.
+  auto s3_holds = [&](std::size_t expected) -> Result<std::string> {
+    auto stats = object_stats(s3, bucket, prefix);
+    if (!stats) return unexpected(std::move(stats).error());
+    if (stats->objects != expected) {
+      return unexpected(check_failed("S3 holds " + std::to_string(stats->objects) +
+                                     " objects, expected " + std::to_string(expected)));
+    }
+    return "S3: " + std::to_string(stats->objects) + " objects, " + megabytes(stats->bytes);
+  };
+  const auto all_objects = static_cast<std::size_t>(2 * n);
 
-  Table<Page> pages(ddb, {.table_name = table});
-  std::printf("DynamoDB table %s (the object mapper)\n", table.c_str());
-  DEMO_STEP(steps, "create table from the schema (site, path, GSI by_visits)", {
+  DEMO_STEP(steps, "create bucket, and table from the schema (GSI by_visits)", {
+    if (auto r = s3.create_bucket(bucket); !r) return unexpected(std::move(r).error());
     auto created = pages.create_table({.timeout = std::chrono::seconds(60)});
     if (!created) return unexpected(std::move(created).error());
-    return std::to_string(created->global_secondary_indexes.size()) + " index, ACTIVE";
+    return std::string("ACTIVE");
   });
-  DEMO_STEP(steps, "batch write " + std::to_string(options.items) + " pages", {
-    BatchWrite batch(ddb, {.ignore_version = true});
-    std::vector<Page> all;
-    for (int i = 0; i < options.items; ++i) all.push_back(page(i));
-    for (Page& p : all) batch.put(pages, p);
-    auto r = batch.execute();
+
+  std::uint64_t html_bytes = 0, cover_bytes = 0;
+  for (int i = 0; i < n; ++i) {
+    html_bytes += page_html(i, 1).size();
+    cover_bytes += page_cover(i).size();
+  }
+  const std::uint64_t value_bytes = html_bytes + cover_bytes;
+  DEMO_STEP(steps, "save " + std::to_string(n) + " pages: html (gzip) + cover to S3, then item", {
+    auto r = for_each_parallel(n, kWorkers, [&](int i) -> Result<void> {
+      Page p = make_page(i);
+      auto saved = pages.save(p);
+      if (!saved) return unexpected(std::move(saved).error());
+      if (!saved->orphaned.empty()) return unexpected(check_failed("a save left an orphan"));
+      return {};
+    });
     if (!r) return unexpected(std::move(r).error());
-    return std::to_string(r->written) + " written in " + std::to_string(r->requests) +
-           " BatchWriteItem";
+    auto held = s3_holds(all_objects);
+    if (!held) return held;
+    return "html " + megabytes(html_bytes) + " + covers " + megabytes(cover_bytes) + "; " + *held;
   });
-  Page first;
-  DEMO_STEP(steps, "get /page/1000 (consistent)", {
-    auto r = pages.get("python.org", "/page/1000", {.consistent_read = true});
+
+  std::atomic<std::uint64_t> read_bytes{0};
+  DEMO_STEP(steps, "read back lazily, verify byte for byte", {
+    auto r = for_each_parallel(n, kWorkers,
+                               [&](int i) { return verify_page(pages, i, 1, &read_bytes); });
     if (!r) return unexpected(std::move(r).error());
-    first = std::move(*r);
-    return "\"" + first.title + "\", version " + std::to_string(first.version);
+    return megabytes(read_bytes.load()) + " verified";
   });
-  DEMO_STEP(steps, "update /page/1000: add visits 10, set title", {
+
+  DEMO_STEP(steps, "stream a cover to a file (sha256 checked on the way)", {
+    auto got = pages.get(kDemoSite, page_path(0));
+    if (!got) return unexpected(std::move(got).error());
+    const auto file = std::filesystem::temp_directory_path() / ("dynamate-demo-" + suffix);
+    auto r = got->cover.download_to_file(file.string());
+    if (!r) return unexpected(std::move(r).error());
+    std::ifstream in(file, std::ios::binary);
+    const std::string back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    if (back != page_cover(0)) return unexpected(check_failed("the streamed cover differs"));
+    return std::to_string(back.size()) + " bytes";
+  });
+
+  // New HTML for every 4th page: its old object must be gone afterwards.
+  std::vector<int> updated;
+  for (int i = 0; i < n; i += 4) updated.push_back(i);
+  Page stale;
+  DEMO_STEP(steps, "update the html of " + std::to_string(updated.size()) + " pages", {
+    std::mutex mu;
+    std::vector<std::string> old_keys;
     auto r =
-        pages.update(first, {add(&Page::visits, 10), set(&Page::title, "Welcome to Python.org")},
-                     {.condition = field(&Page::visits) < 1000});
+        for_each_parallel(static_cast<int>(updated.size()), kWorkers, [&](int k) -> Result<void> {
+          const int i = updated[static_cast<std::size_t>(k)];
+          auto p = pages.get(kDemoSite, page_path(i));
+          if (!p) return unexpected(std::move(p).error());
+          {
+            std::lock_guard lock(mu);
+            old_keys.push_back(key_of_uri(p->html.uri(), bucket));
+            if (i == 0) stale = *p;
+          }
+          p->html = page_html(i, 2);
+          auto u = pages.update(*p, {add(&Page::visits, 1)});
+          if (!u) return unexpected(std::move(u).error());
+          return {};
+        });
     if (!r) return unexpected(std::move(r).error());
-    return "visits " + std::to_string(first.visits) + ", version " + std::to_string(first.version);
+    for (const auto& key : old_keys) {
+      auto head = s3.head_object(bucket, key);
+      if (head) return unexpected(check_failed("the superseded object " + key + " still exists"));
+      if (head.error().code != ErrorCode::not_found) return unexpected(std::move(head).error());
+    }
+    std::atomic<std::uint64_t> bytes{0};
+    r = for_each_parallel(static_cast<int>(updated.size()), kWorkers, [&](int k) {
+      return verify_page(pages, updated[static_cast<std::size_t>(k)], 2, &bytes);
+    });
+    if (!r) return unexpected(std::move(r).error());
+    auto held = s3_holds(all_objects);
+    if (!held) return held;
+    return "old objects gone, new verified; " + *held;
   });
-  DEMO_STEP(steps, "save a stale copy: refused by optimistic locking", {
-    Page stale = page(0);
-    stale.version = 1;
+
+  DEMO_STEP(steps, "save a stale copy: refused, its upload deleted", {
+    stale.html = "<html>a lost update</html>";
     auto r = pages.save(stale);
-    if (r) return unexpected(ErrorCode::internal, "a stale save was accepted");
+    if (r) return unexpected(check_failed("a stale save was accepted"));
     if (r.error().code != ErrorCode::condition_failed) return unexpected(std::move(r).error());
-    return std::string("condition_failed, as expected");
+    auto held = s3_holds(all_objects);
+    if (!held) return held;
+    return "condition_failed; " + *held;
   });
-  DEMO_STEP(steps, "query path begins_with /page/, 2 per request", {
+
+  DEMO_STEP(steps, "query path begins_with /page/, 10 per request", {
     int items = 0;
     for (auto& r : pages.query(
-             "python.org",
-             {.range_key_condition = field(&Page::path).begins_with("/page/"), .page_size = 2})) {
+             kDemoSite,
+             {.range_key_condition = field(&Page::path).begins_with("/page/"), .page_size = 10})) {
       if (!r) return unexpected(std::move(r).error());
+      if (r->html.loaded()) return unexpected(check_failed("query fetched a value (not lazy)"));
       ++items;
     }
-    if (items != options.items) {
-      return unexpected(ErrorCode::internal, "query found " + std::to_string(items) + " items");
+    if (items != n) {
+      return unexpected(check_failed("query found " + std::to_string(items) + " pages"));
     }
-    return std::to_string(items) + " pages";
+    return std::to_string(items) + " pages, no value fetched";
   });
-  DEMO_STEP(steps, "count pages with visits >= 2 on the index", {
-    auto n = pages.count("python.org", {.range_key_condition = field(&Page::visits) >= 2,
-                                        .index_name = "by_visits"});
-    if (!n) return unexpected(std::move(n).error());
-    return std::to_string(*n) + " pages";
-  });
-  DEMO_STEP(steps, "transaction: move 1 visit between two pages", {
-    auto a = pages.get("python.org", "/page/1000", {.consistent_read = true});
-    if (!a) return unexpected(std::move(a).error());
-    auto b = pages.get("python.org", "/page/1001", {.consistent_read = true});
-    if (!b) return unexpected(std::move(b).error());
-    TransactWrite t(ddb);
-    t.update(pages, *a, {add(&Page::visits, -1)}, field(&Page::visits) >= 1)
-        .update(pages, *b, {add(&Page::visits, 1)});
-    auto r = t.execute();
-    if (!r) return unexpected(std::move(r).error());
-    return "versions now " + std::to_string(a->version) + " and " + std::to_string(b->version);
-  });
-  DEMO_STEP(steps, "remove /page/1001, returning the old item", {
-    auto b = pages.get("python.org", "/page/1001", {.consistent_read = true});
-    if (!b) return unexpected(std::move(b).error());
-    auto r = pages.remove(*b, {.return_old = true});
-    if (!r) return unexpected(std::move(r).error());
-    return "old title: " + (r->old_item ? r->old_item->title : std::string("?"));
+  DEMO_STEP(steps, "count pages with visits >= 50 on the index", {
+    auto count = pages.count(
+        kDemoSite, {.range_key_condition = field(&Page::visits) >= 50, .index_name = "by_visits"});
+    if (!count) return unexpected(std::move(count).error());
+    const std::int64_t expected = n > 5 ? n - 5 : 0;
+    if (*count != expected) {
+      return unexpected(check_failed("counted " + std::to_string(*count) + ", expected " +
+                                     std::to_string(expected)));
+    }
+    return std::to_string(*count) + " pages";
   });
 
-  std::printf("S3 bucket %s\n", bucket.c_str());
-  DEMO_STEP(steps, "create bucket", {
-    auto r = s3.create_bucket(bucket);
-    if (!r) return unexpected(std::move(r).error());
-    return std::string();
-  });
-  std::vector<std::string> keys;
-  DEMO_STEP(steps, "put " + std::to_string(options.items) + " objects (sha256-checked)", {
-    for (int i = 0; i < options.items; ++i) {
-      aws::PutObjectOptions o;
-      o.attributes.content_type = "text/html; charset=utf-8";
-      o.payload.checksum_sha256 = true;
-      keys.push_back("pages/page-" + std::to_string(i) + ".html");
-      auto r = s3.put_object(bucket, keys.back(),
-                             "<html><body>page " + std::to_string(i) + "</body></html>", o);
-      if (!r) return unexpected(std::move(r).error());
+  DEMO_STEP(steps, "gc with no grace period: no orphan to collect", {
+    auto report = gc_large_objects(pages, {.grace = std::chrono::seconds(0), .dry_run = true});
+    if (!report) return unexpected(std::move(report).error());
+    if (!report->deleted.empty()) {
+      return unexpected(check_failed("gc found an orphan: " + report->deleted.front()));
     }
-    return std::string("under pages/");
-  });
-  DEMO_STEP(steps, "get object pages/page-0.html", {
-    auto r = s3.get_object(bucket, "pages/page-0.html");
-    if (!r) return unexpected(std::move(r).error());
-    if (r->body.view() != "<html><body>page 0</body></html>") {
-      return unexpected(ErrorCode::integrity, "object content differs from what was put");
-    }
-    return std::to_string(r->body.size()) + " bytes, " + r->info.content_type;
-  });
-  DEMO_STEP(steps, "list objects under pages/", {
-    aws::ListObjectsOptions o;
-    o.prefix = "pages/";
-    auto r = s3.list_all_objects(bucket, o);
-    if (!r) return unexpected(std::move(r).error());
-    return std::to_string(r->objects.size()) + " objects";
-  });
-  DEMO_STEP(steps, "delete objects (one DeleteObjects request)", {
-    auto r = s3.delete_objects(bucket, keys);
-    if (!r) return unexpected(std::move(r).error());
-    if (!r->errors.empty()) {
-      return unexpected(ErrorCode::service, "could not delete " + r->errors.front().key);
-    }
-    return std::to_string(keys.size()) + " deleted";
+    return std::to_string(report->listed) + " objects, " + std::to_string(report->referenced) +
+           " referenced";
   });
 
-  if (!options.keep) {
-    std::printf("clean-up\n");
-    DEMO_STEP(steps, "delete bucket", {
-      auto r = s3.delete_bucket(bucket);
+  if (options.keep) {
+    std::printf(
+        "kept: table %s, bucket %s; e.g.\n  dynamate get %s --key "
+        "'{\"site\":{\"S\":\"%s\"},\"path\":{\"S\":\"%s\"}}' --out html=page.html\n",
+        table.c_str(), bucket.c_str(), table.c_str(), kDemoSite, page_path(0).c_str());
+  } else {
+    DEMO_STEP(steps, "remove every page: the item, then its objects", {
+      auto r = for_each_parallel(n, kWorkers, [&](int i) -> Result<void> {
+        auto p = pages.get(kDemoSite, page_path(i));
+        if (!p) return unexpected(std::move(p).error());
+        auto removed = pages.remove(*p);
+        if (!removed) return unexpected(std::move(removed).error());
+        return {};
+      });
       if (!r) return unexpected(std::move(r).error());
-      return std::string();
+      return s3_holds(0);
     });
-    DEMO_STEP(steps, "delete table, wait until gone", {
+    DEMO_STEP(steps, "delete bucket and table", {
+      if (auto r = s3.delete_bucket(bucket); !r) return unexpected(std::move(r).error());
       auto r = pages.delete_table({.timeout = std::chrono::seconds(60)});
       if (!r) return unexpected(std::move(r).error());
       return std::string();
@@ -240,8 +264,23 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   }
   const auto ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
-  std::printf("demo complete: %d steps in %lld ms\n", steps.count(), static_cast<long long>(ms));
+  std::printf("demo complete: %d pages, %s of values stored and read back, %d steps in %lld ms\n",
+              n, megabytes(value_bytes).c_str(), steps.count(), static_cast<long long>(ms));
   return 0;
+}
+
+Command add_demo_command(CLI::App& parent, const GlobalOptions& global) {
+  auto o = std::make_shared<DemoOptions>();
+  auto* app = parent.add_subcommand(
+      "demo",
+      "A crawler-style store: pages with their HTML and cover image in S3, saved, read back and "
+      "verified, updated, queried, collected and removed, in a new table and bucket");
+  app->add_option("--pages", o->pages, "How many pages")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  app->add_flag("--keep", o->keep,
+                "Leave the pages, the table and the bucket behind (try `dynamate get`)");
+  return {app, [&global, o] { return run_demo(global, *o); }};
 }
 
 }  // namespace dynamate::cli
