@@ -23,6 +23,8 @@
 #include "dynamate/expression.hpp"
 #include "dynamate/json_document.hpp"
 #include "dynamate/large.hpp"
+#include "dynamate/large_gc.hpp"
+#include "dynamate/large_item.hpp"
 #include "dynamate/model.hpp"
 #include "dynamate/result.hpp"
 #include "dynamate/table.hpp"
