@@ -47,10 +47,12 @@
 //                  the value, and a random id per write: an object belongs to
 //                  one write of one item, which is what makes deleting it
 //                  safe. Writes and removes delete these objects.
-//   shared         {prefix}{sha256}: one object per distinct value across
-//                  items. Item writes never delete them (another item may use
-//                  the value); a write reusing one refreshes it so that the
-//                  GC's grace period protects it. Only the GC removes them.
+//   shared         {prefix}{sha256}.{period}: one object per distinct value
+//                  across items and LargeConfig::shared_period (12 h): a
+//                  value stored again in a later period gets a new object,
+//                  so a write never reuses an object old enough for the GC
+//                  to be deleting it. Item writes never delete them (another
+//                  item may use the value); only the GC removes them.
 //   custom         LargeFieldConfig::key_function names the key. Deleted only
 //                  by the GC (a key function may give two writes one key).
 //   pynamodb_mate  pynamodb_mate 6's layout (see docs/LARGE.md). Deleted only
@@ -147,6 +149,11 @@ struct LargeConfig {
   // the DynamoDB write (deleting its uploads): the GC's grace period must be
   // longer, so that the GC never takes an object a write is about to commit.
   std::chrono::seconds write_deadline = std::chrono::minutes(15);
+  // The shared layout's period: a shared object is written (and reused) only
+  // during the period it was created in, so a write never revives an object
+  // the GC may be deleting. The GC's grace period must be at least
+  // shared_period + write_deadline.
+  std::chrono::seconds shared_period = std::chrono::hours(12);
 };
 
 namespace detail {

@@ -13,21 +13,24 @@
 // hold: a reference held in any target's attribute keeps the object, whatever
 // target listed it; (3) for each listed object no item references, a
 // HeadObject (8 in parallel): an object gone is skipped, one last modified at
-// or after the cut-off or since the listing is kept (`refreshed`: a writer
-// reusing a shared object refreshes it, see large.hpp); (4) DeleteObjects in
+// or after the cut-off or since the listing is kept (`refreshed`: written
+// again meanwhile); (4) DeleteObjects in
 // batches of at most 1000, per-key failures reported.
 //
 // Safe against concurrent writers when the grace period is longer than any
 // write takes from its first upload to its DynamoDB write (LargeConfig::
 // write_deadline, 15 minutes by default, makes writers give up before that):
 // an object a write is about to commit is younger than the cut-off, and a
-// reference committed to a listed object before the scan is seen by it. One
-// window remains: a writer reusing a shared object between its HeadObject and
-// its DeleteObjects (milliseconds, for an object no item referenced for longer
-// than the grace period) would commit an item whose object is then deleted.
-// Objects a pynamodb_mate writer reuses without refreshing them (it checks
-// with HeadObject and skips the upload) have no such protection: run the GC
-// while no pynamodb_mate writer runs. A prefix must belong to one table:
+// reference committed to a listed object before the scan is seen by it.
+// Shared objects are reused only within LargeConfig::shared_period (their key
+// names it), so with a grace period of at least shared_period +
+// write_deadline none the GC deletes is being committed. One window remains
+// for custom and pynamodb_mate keys (which carry no period): a writer storing
+// such a key again between the GC's HeadObject and its DeleteObjects
+// (milliseconds, for an object no item held for the whole grace period)
+// would commit an item whose object is then deleted; pynamodb_mate writers
+// also skip the upload when the object exists. Do not collect such prefixes
+// while writers store values there. A prefix must belong to one table:
 // objects another table references would be taken for orphans.
 //
 // Calls: ListObjectsV2, Scan (ConsistentRead), HeadObject, DeleteObjects.

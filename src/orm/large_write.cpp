@@ -258,26 +258,25 @@ Result<void> put_prepared(const aws::S3Client& s3, const LargeContext& context,
   return {};
 }
 
-// A reuse of a shared object refreshes it (a copy onto itself) so that the
-// GC's grace period protects it until this write commits.
-Result<void> refresh_object(const aws::S3Client& s3, const ResolvedLargeField& f,
-                            const std::string& key) {
-  auto head = s3.head_object(f.bucket, key);
-  if (!head) return unexpected(std::move(head).error());
-  aws::CopyObjectOptions o;
-  o.metadata_directive = aws::MetadataDirective::replace;
-  o.attributes.content_type = head->content_type;
-  o.attributes.content_encoding = head->content_encoding;
-  o.attributes.content_disposition = head->content_disposition;
-  o.attributes.cache_control = head->cache_control;
-  o.attributes.metadata = head->metadata;
-  o.attributes.storage_class = head->storage_class;
-  o.attributes.sse = f.object.sse;
-  o.attributes.kms_key_id = f.object.kms_key_id;
-  o.source_if_match = head->etag;
-  auto r = s3.copy_object(f.bucket, key, f.bucket, key, o);
-  if (!r) return unexpected(std::move(r).error());
-  return {};
+// {prefix}{sha256}.{period}, the period as 16 hex digits.
+std::string shared_key(std::string_view prefix, std::string_view sha256_hex,
+                       std::chrono::seconds period) {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  const auto index =
+      static_cast<std::uint64_t>(now.count() / std::max<std::int64_t>(period.count(), 1));
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(index));
+  std::string out(prefix);
+  out.append(sha256_hex).append(".").append(buf);
+  return out;
+}
+
+// Whether `location` is the shared object of this period for its value.
+bool is_current_shared(const ResolvedLargeField& f, const LargeLocation& location,
+                       std::chrono::seconds period) {
+  return !location.sha256_hex.empty() && location.bucket == f.bucket &&
+         location.key == shared_key(f.prefix, location.sha256_hex, period);
 }
 
 Result<std::string> object_key(const LargeWrite& w, const LargeContext& context,
@@ -289,7 +288,7 @@ Result<std::string> object_key(const LargeWrite& w, const LargeContext& context,
     case KeyLayout::per_item:
       return per_item_key(item_prefix, p.sha256_hex, new_write_id());
     case KeyLayout::shared:
-      return f.prefix + p.sha256_hex;
+      return shared_key(f.prefix, p.sha256_hex, context.config.shared_period);
     case KeyLayout::custom: {
       auto k =
           f.key_function(LargeKeyInput{context.table, key, f.attribute, p.sha256_hex, f.prefix});
@@ -361,7 +360,9 @@ Result<void> upload_one(const LargeContext& context, const AttributeMap& key,
   w.deletable = f.layout == KeyLayout::per_item;
   auto put = put_prepared(*f.s3, context, f, *object, p, key, hash_name, range_name, shared);
   if (!put && shared && put.error().code == ErrorCode::condition_failed && !put.error().ambiguous) {
-    put = refresh_object(*f.s3, f, *object);  // the value is there: keep it alive
+    // Stored already in this period: created since the period began, so
+    // younger than any GC cut-off (see LargeConfig::shared_period).
+    put = Result<void>();
   }
   if (!put) return unexpected(field_error(f, std::move(put).error()));
   return {};
@@ -396,6 +397,10 @@ Result<void> prepare_large_writes(const LargeContext& context, const AttributeMa
         w.action = LargeWrite::Action::remove;
         continue;
       case LargeWrite::Source::reference:
+        if (f.layout == KeyLayout::shared &&
+            !is_current_shared(f, *w.reference, context.config.shared_period)) {
+          break;  // from an earlier period: stored again (copied below)
+        }
         if (!per_item) {
           // Never deleted by item writes: written again as it is, wherever
           // it came from (another item's value included).
@@ -414,7 +419,9 @@ Result<void> prepare_large_writes(const LargeContext& context, const AttributeMa
         if (w.base && !w.base_sha256.empty() && w.source == LargeWrite::Source::memory) {
           w.sha256_hex = sha256_hex(w.memory);  // hashed once: prepare_value reuses it
         }
-        if (w.base && !w.base_sha256.empty() && w.base_sha256 == w.sha256_hex) {
+        if (w.base && !w.base_sha256.empty() && w.base_sha256 == w.sha256_hex &&
+            (f.layout != KeyLayout::shared ||
+             is_current_shared(f, *w.base, context.config.shared_period))) {
           // The object the model was read with holds this very value.
           if (per_item) {
             w.action = w.whole_item ? LargeWrite::Action::reuse : LargeWrite::Action::keep;

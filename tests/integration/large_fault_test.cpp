@@ -124,7 +124,10 @@ class LargeFault : public ::testing::Test {
   // The table through clean clients (set-up, checks) and the same table
   // through the faulty ones (the call under test).
   template <class T>
-  std::pair<Table<T>, Table<T>> tables(std::uint64_t multipart_threshold = 16 * aws::kMiB) {
+  std::pair<Table<T>, Table<T>> tables(
+      std::uint64_t multipart_threshold = 16 * aws::kMiB,
+      std::chrono::seconds shared_period = std::chrono::hours(12),
+      std::chrono::seconds write_deadline = std::chrono::minutes(15)) {
     const std::string name = unique_name("large-fault");
     auto config = [&](const aws::S3Client& s3) {
       return TableConfig{.table_name = name,
@@ -133,7 +136,9 @@ class LargeFault : public ::testing::Test {
                                    .bucket = bucket_,
                                    .prefix = "obj/",
                                    .multipart_threshold = multipart_threshold,
-                                   .part_size = 5 * aws::kMiB}};
+                                   .part_size = 5 * aws::kMiB,
+                                   .write_deadline = write_deadline,
+                                   .shared_period = shared_period}};
     };
     Table<T> clean(ddb_, config(s3_));
     Table<T> faulty(fddb_, config(fs3_));
@@ -666,23 +671,20 @@ TEST_F(LargeGcFault, AFailedScanDeletesNothing) {
   after_failure(clean, 0);
 }
 
-// A writer that reuses an old, unreferenced shared object while the GC runs:
-// its write refreshes the object (a copy onto itself) and commits a reference
-// to it between the GC's HeadObject and its DeleteObjects. The GC, with a
-// grace period, must not leave the item referencing a deleted object.
-// KNOWN GAP, disabled until fixed: this interleaving does leave a dangling
-// reference today (the window documented in large_gc.hpp and docs/LARGE.md,
-// for shared, custom and pynamodb_mate keys; per-item keys are not exposed).
-// The planned fix: writers reuse only objects younger than the grace period
-// minus write_deadline, and never revive an older one at the same key.
-TEST_F(LargeFault, DISABLED_GcRacingAReuseOfASharedObjectKeepsIt) {
-  auto [clean, faulty] = tables<Shared>();
+// A writer that stores the value of an old, unreferenced shared object while
+// the GC runs, between the GC's HeadObject and its DeleteObjects. The GC,
+// with a grace period of at least shared_period + write_deadline (here 1 s +
+// 1 s), must not leave the item referencing a deleted object: the writer,
+// in a later period, stores the value under a new key instead of reviving
+// the one the GC is deleting.
+TEST_F(LargeFault, GcRacingAReuseOfASharedObjectKeepsIt) {
+  auto [clean, faulty] = tables<Shared>(16 * aws::kMiB, 1s, 1s);
   Shared s{.id = "1"};
   s.body = "shared value " + filler(5000, 's');
   ASSERT_TRUE(clean.save(s));
   ASSERT_TRUE(clean.remove(s));  // the shared object stays: an orphan
   ASSERT_EQ(orphans(clean).size(), 1u);
-  std::this_thread::sleep_for(2100ms);  // older than the grace period (1 s)
+  std::this_thread::sleep_for(3100ms);  // older than the grace period (2 s)
 
   FaultRule race;
   race.match = s3_op({"DeleteObjects", "DeleteObject"});
@@ -695,7 +697,7 @@ TEST_F(LargeFault, DISABLED_GcRacingAReuseOfASharedObjectKeepsIt) {
     EXPECT_TRUE(saved) << saved.error().to_string();
   };
   fault_->add(race);
-  auto gc = gc_large_objects(faulty, {.grace = 1s});
+  auto gc = gc_large_objects(faulty, {.grace = 2s});
   ASSERT_TRUE(gc) << gc.error().to_string();
   EXPECT_EQ(fault_->fired(0), 1) << "the GC did not try to delete the old orphan";
   auto r = check_large_invariant(clean);
