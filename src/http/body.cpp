@@ -20,13 +20,15 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   return true;
 }
 
+// Reads `view_`: bytes it owns (`owned_`) or bytes its caller keeps alive.
 class StringSource final : public BodySource {
  public:
-  explicit StringSource(std::string data) : data_(std::move(data)) {}
-  std::uint64_t size() const override { return data_.size(); }
+  explicit StringSource(std::string data) : owned_(std::move(data)), view_(owned_) {}
+  explicit StringSource(std::string_view data) : view_(data) {}
+  std::uint64_t size() const override { return view_.size(); }
   Result<std::size_t> read(std::span<char> out) override {
-    const std::size_t n = std::min(out.size(), data_.size() - pos_);
-    std::memcpy(out.data(), data_.data() + pos_, n);
+    const std::size_t n = std::min(out.size(), view_.size() - pos_);
+    std::memcpy(out.data(), view_.data() + pos_, n);
     pos_ += n;
     return n;
   }
@@ -36,7 +38,8 @@ class StringSource final : public BodySource {
   }
 
  private:
-  std::string data_;
+  std::string owned_;
+  std::string_view view_;
   std::size_t pos_ = 0;
 };
 
@@ -96,6 +99,10 @@ const std::string* find_header(const Headers& headers, std::string_view name) no
 
 std::shared_ptr<BodySource> string_body_source(std::string data) {
   return std::make_shared<StringSource>(std::move(data));
+}
+
+std::shared_ptr<BodySource> view_body_source(std::string_view data) {
+  return std::make_shared<StringSource>(data);
 }
 
 Result<std::shared_ptr<BodySource>> file_range_body_source(const std::string& path,

@@ -48,28 +48,6 @@ Result<void> check_field_config(const ResolvedLargeField& f) {
   return {};
 }
 
-// A BodySource over bytes that outlive the upload (the model's value): no
-// copy of the value for the request.
-class ViewSource final : public http::BodySource {
- public:
-  explicit ViewSource(std::string_view data) : data_(data) {}
-  std::uint64_t size() const override { return data_.size(); }
-  Result<std::size_t> read(std::span<char> out) override {
-    const std::size_t n = std::min(out.size(), data_.size() - pos_);
-    std::copy_n(data_.data() + pos_, n, out.data());
-    pos_ += n;
-    return n;
-  }
-  Result<void> rewind() override {
-    pos_ = 0;
-    return {};
-  }
-
- private:
-  std::string_view data_;
-  std::size_t pos_ = 0;
-};
-
 // The bytes to store, prepared: in memory, or in a file (the original or a
 // compressed temporary one), with the hashes every layout needs.
 struct Prepared {
@@ -252,7 +230,7 @@ Result<void> put_prepared(const aws::S3Client& s3, const LargeContext& context,
     if (!p.stored_sha256_hex.empty()) o.payload.sha256_hex = p.stored_sha256_hex;
     if (!p.file.empty()) return s3.upload_file(f.bucket, key, p.file, o);
     if (p.stream) return s3.upload(f.bucket, key, p.stream, o);
-    return s3.upload(f.bucket, key, std::make_shared<ViewSource>(p.view), o);
+    return s3.upload(f.bucket, key, http::view_body_source(p.view), o);
   }();
   if (!r) return unexpected(std::move(r).error());
   return {};

@@ -105,6 +105,9 @@ std::shared_ptr<Transport> make_curl_transport(const TransportOptions& options =
 
 // Body sources and sinks for common cases.
 std::shared_ptr<BodySource> string_body_source(std::string data);
+// The same over bytes the caller keeps alive (and unchanged) while the source
+// is in use: no copy.
+std::shared_ptr<BodySource> view_body_source(std::string_view data);
 // Streams a file; ErrorCode::invalid_argument if it cannot be opened.
 Result<std::shared_ptr<BodySource>> file_body_source(const std::string& path);
 // A window [offset, offset+length) of a file (multipart upload parts).
